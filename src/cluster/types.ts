@@ -1,0 +1,115 @@
+// Contracts of the cluster layer: how the rest of esferry talks to a cluster and asks about
+// its version quirks. Everything version-specific lives behind `Dialect`.
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+
+export interface EsRequest {
+  method: HttpMethod;
+  /** path with leading slash, already URL-encoded where needed, e.g. "/logs-1/_search" */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** object → JSON; string/Buffer sent as is (NDJSON bulk bodies) */
+  body?: unknown;
+  /** defaults: application/json for objects, application/x-ndjson for _bulk strings */
+  contentType?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface EsResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: T;
+  /** size of the response body on the wire after decompression, in bytes */
+  bytes: number;
+}
+
+export interface StreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** raw (decompressed) body chunks; must be fully consumed or cancelled */
+  body: AsyncIterable<Uint8Array>;
+}
+
+export interface Transport {
+  /** buffered request; JSON bodies are parsed, others returned as string. Throws EsferryError on non-2xx unless `okStatuses` lists it. */
+  request<T = unknown>(req: EsRequest & { okStatuses?: number[] }): Promise<EsResponse<T>>;
+  /** raw bytes of the response body (hot path: no JSON.parse) */
+  requestRaw(req: EsRequest & { okStatuses?: number[] }): Promise<EsResponse<Buffer>>;
+  /** streaming response body (big search pages) */
+  stream(req: EsRequest): Promise<StreamResponse>;
+  /** node URLs with credentials removed, for logs and reports */
+  readonly redactedNodes: string[];
+  close(): Promise<void>;
+}
+
+export type Distribution = 'elasticsearch' | 'opensearch';
+
+export interface ClusterInfo {
+  distribution: Distribution;
+  /** "6.2.0" */
+  number: string;
+  major: number;
+  minor: number;
+  patch: number;
+  clusterName: string;
+}
+
+/** How a document's metadata is written in a bulk action line of this destination. */
+export interface BulkMetaInput {
+  index: string;
+  type?: string;
+  id: string;
+  routing?: string;
+  parent?: string;
+  version?: number;
+  versionType?: 'external' | 'external_gte';
+}
+
+export interface ThreadPoolSample {
+  /** pool name read ('bulk' or 'write') */
+  pool: string;
+  /** summed over nodes */
+  rejected: number;
+  queue: number;
+  active: number;
+  threads: number;
+  queueSize?: number;
+}
+
+export interface Dialect {
+  readonly info: ClusterInfo;
+  /** 'es2' | 'es5' | 'es6' | 'es7' | 'es8' | 'os1' | 'os2' | 'os3' */
+  readonly family: string;
+
+  // read side
+  readonly supportsSlicedScroll: boolean;
+  readonly supportsSearchAfter: boolean;
+  readonly pit: 'none' | 'es' | 'opensearch';
+  /** hits.total as a number whatever the version's shape */
+  hitsTotal(hits: { total?: unknown }): number;
+  scrollStart(index: string, body: Record<string, unknown>, keepAlive: string): EsRequest;
+  scrollContinue(scrollId: string, keepAlive: string): EsRequest;
+  scrollClear(scrollIds: string[]): EsRequest & { okStatuses: number[] };
+  openPit(index: string, keepAlive: string): EsRequest;
+  /** extract the PIT id from the open response */
+  pitId(body: unknown): string;
+  closePit(pitId: string): EsRequest & { okStatuses: number[] };
+  /** sort that is unique per document for search_after (without PIT): e.g. [{_id:'asc'}] or [{_uid:'asc'}] */
+  uniqueSort(withPit: boolean): unknown[];
+
+  // write side
+  /** does this destination store mapping types: 'multi' | 'single' | 'typeless' (_doc) | 'none' */
+  readonly typeModel: 'multi' | 'single' | 'typeless' | 'none';
+  /** JSON of a bulk action line for this destination ({"index":{...}}), without trailing newline */
+  bulkActionLine(action: 'index' | 'create', meta: BulkMetaInput): string;
+  /** write thread pool name: 'bulk' before 6.3, 'write' after */
+  readonly writePool: 'bulk' | 'write';
+  threadPoolRequest(): EsRequest;
+  parseThreadPool(body: unknown): ThreadPoolSample;
+
+  // admin
+  /** template flavours supported */
+  readonly legacyTemplateKey: 'template' | 'index_patterns';
+  readonly composableTemplates: boolean;
+}
