@@ -1,0 +1,159 @@
+// Public shapes of one copy: options in, progress out, a report at the end.
+import type { ConnectOptions } from '../cluster/connect-options.js';
+import type { ConcurrencyController } from '../write/concurrency/types.js';
+
+export type ReadMode = 'auto' | 'scroll' | 'sliced-scroll' | 'search-after' | 'pit';
+
+/** A document as user transforms see it. Returning null drops it; an array splits it. */
+export interface Doc {
+  _index: string;
+  _type?: string;
+  _id: string;
+  _routing?: string;
+  _parent?: string;
+  _version?: number;
+  _source: Record<string, unknown>;
+}
+export type TransformFn = (doc: Doc) => Doc | Doc[] | null | undefined | Promise<Doc | Doc[] | null | undefined>;
+
+/** Where a reader stands, so a later run can continue without copying acknowledged docs again. */
+export interface ReaderPosition {
+  mode: Exclude<ReadMode, 'auto'>;
+  /** slice id / slice count for sliced reads (undefined = unsliced) */
+  slice?: { id: number; max: number };
+  /** search_after values of the last acknowledged doc (search-after / pit modes) */
+  searchAfter?: unknown[];
+  /** the sort used with searchAfter, so a resume uses the same */
+  sort?: unknown[];
+  /** docs acknowledged by the destination from this reader so far */
+  acknowledged: number;
+  done: boolean;
+}
+
+/** Emitted after the destination acknowledged every doc up to `position` (never before). */
+export interface Checkpoint {
+  sourceIndex: string;
+  destIndex: string;
+  position: ReaderPosition;
+  /** highest value of the time field seen in acknowledged docs, when a time field is configured */
+  highWater?: string | number;
+}
+
+export interface CopyOptions {
+  source: ConnectOptions;
+  dest: ConnectOptions;
+  /** index name, comma list or wildcard pattern on the source */
+  sourceIndex: string;
+  /** destination name; may contain `*` to rename patterns (`logs-*` → `v2-logs-*`); default: same name */
+  destIndex?: string | ((sourceIndex: string) => string);
+
+  // reading
+  readMode?: ReadMode;
+  slices?: number | 'auto';
+  pageSize?: number;
+  /** cap on bytes of one search page; page size adapts down to stay under it */
+  maxPageBytes?: number;
+  scrollKeepAlive?: string;
+  query?: Record<string, unknown>;
+  timeField?: string;
+  since?: string | number;
+  until?: string | number;
+  sourceIncludes?: string[];
+  sourceExcludes?: string[];
+  resumeFrom?: ReaderPosition[];
+
+  // transforming
+  transform?: TransformFn;
+  /** 'keep' (default where the destination has types), 'drop', or merge several types into one with a field */
+  typeHandling?: 'auto' | 'keep' | 'drop' | { mergeIntoField: string; type?: string };
+  keepVersion?: boolean;
+
+  // writing
+  opType?: 'index' | 'create';
+  versionType?: 'external' | 'external_gte';
+  /** field holding the external version (dates become epoch millis); default: source _version */
+  versionField?: string;
+  bulkDocs?: number;
+  bulkBytes?: number;
+  /** fixed number of concurrent bulk writers (disables adaptation) */
+  writers?: number;
+  minWriters?: number;
+  maxWriters?: number;
+  concurrency?: ConcurrencyController;
+  /** max retries of one item / request before it is dead-lettered / the run fails */
+  retryBudget?: number;
+  deadLetterFile?: string;
+  /** do not fail the run when documents were dead-lettered */
+  allowFailures?: boolean;
+  /** docs and bytes allowed in flight between reader and writers */
+  maxInFlightDocs?: number;
+  maxInFlightBytes?: number;
+
+  // observing
+  progressIntervalMs?: number;
+  checkpoint?: (cp: Checkpoint) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface ProgressEvent {
+  sourceIndex: string;
+  destIndex: string;
+  total: number;
+  read: number;
+  written: number;
+  skipped: number;
+  deadLettered: number;
+  dropped: number;
+  retries: number;
+  rejectedItems: number;
+  docsPerSecond: number;
+  bytesPerSecond: number;
+  inFlightDocs: number;
+  inFlightBytes: number;
+  writers: number;
+  elapsedMs: number;
+}
+
+export interface IndexReport {
+  sourceIndex: string;
+  destIndex: string;
+  total: number;
+  read: number;
+  written: number;
+  skipped: number;
+  deadLettered: number;
+  dropped: number;
+  /** docs produced by splitting transforms beyond the ones read */
+  added: number;
+  retries: number;
+  rejectedItems: number;
+  durationMs: number;
+  readMode: Exclude<ReadMode, 'auto'>;
+}
+
+export type Outcome = 'success' | 'failed' | 'cancelled';
+
+export interface CopyReport {
+  outcome: Outcome;
+  /** one line on why, when not success */
+  reason?: string;
+  indices: IndexReport[];
+  totals: Omit<IndexReport, 'sourceIndex' | 'destIndex' | 'readMode' | 'total'> & { total: number };
+  /** read + added === written + skipped + deadLettered + dropped, checked by the engine */
+  accountingOk: boolean;
+  deadLetterFile?: string;
+  bytesRead: number;
+  bytesWritten: number;
+  docsPerSecond: number;
+  writers: { final: number; min: number; max: number; reason: string };
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface CopyHandle {
+  on(event: 'progress', listener: (p: ProgressEvent) => void): this;
+  on(event: 'checkpoint', listener: (cp: Checkpoint) => void): this;
+  on(event: 'log', listener: (line: string) => void): this;
+  readonly done: Promise<CopyReport>;
+  cancel(reason?: string): void;
+}
