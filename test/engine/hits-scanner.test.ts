@@ -1,0 +1,123 @@
+// The search-response scanner must yield exactly what JSON.parse sees, whatever the chunking.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HitsScanner, scanSearchResponse } from '../../src/read/hits-scanner.js';
+import type { RawHit } from '../../src/read/raw-hit.js';
+
+function scanChunks(chunks: Buffer[]) {
+  const s = new HitsScanner();
+  const hits: RawHit[] = [];
+  for (const c of chunks) hits.push(...s.push(c));
+  return { hits, summary: s.end() };
+}
+
+function expected(body: string) {
+  const parsed = JSON.parse(body) as { hits: { hits: Array<Record<string, unknown>> } };
+  return parsed.hits.hits.map((h) => ({ id: h._id, index: h._index, source: h._source, sort: h.sort }));
+}
+
+function simplify(hits: RawHit[]) {
+  return hits.map((h) => ({ id: h.id, index: h.index, source: JSON.parse(h.source.toString('utf8')), sort: h.sort }));
+}
+
+const tricky = JSON.stringify({
+  _scroll_id: 'c2Nyb2xs\\"id',
+  took: 3,
+  timed_out: false,
+  _shards: { total: 2, successful: 2, skipped: 0, failed: 0 },
+  hits: {
+    total: { value: 3, relation: 'eq' },
+    max_score: null,
+    hits: [
+      {
+        _source: { msg: 'quote " and backslash \\ and }]{[', nested: { a: [1, { b: '}' }], e: {} }, uni: 'żółw 🐢 \u2028' },
+        _index: 'logs',
+        _type: 'doc',
+        _id: 'a"1',
+        _score: null,
+        sort: [5, 'x'],
+        fields: { 'k': ['v'] },
+      },
+      { _index: 'logs', _id: 'b\\2', _routing: 'r1', _parent: 'p1', _version: 7, _source: {} },
+      { _index: 'logs', _id: '3', _source: { s: '\\\\', t: '\\"' }, sort: [null] },
+    ],
+  },
+});
+
+test('scans metadata, raw _source and summary of a whole body', () => {
+  const { hits, summary } = scanSearchResponse(Buffer.from(tricky));
+  assert.deepEqual(simplify(hits), expected(tricky));
+  assert.equal(summary.scrollId, 'c2Nyb2xs\\"id');
+  assert.equal(summary.total, 3);
+  assert.equal(summary.hitCount, 3);
+  assert.equal(summary.timedOut, false);
+  assert.equal(summary.shards?.failed, 0);
+  assert.equal(hits[1]!.routing, 'r1');
+  assert.equal(hits[1]!.parent, 'p1');
+  assert.equal(hits[1]!.version, 7);
+  assert.equal(hits[0]!.type, 'doc');
+  // raw bytes are passed through untouched
+  const rawSource = JSON.stringify(JSON.parse(tricky).hits.hits[0]._source);
+  assert.equal(hits[0]!.source.toString('utf8'), rawSource);
+});
+
+test('every split point gives the same hits (chunk boundaries at every byte)', () => {
+  const body = Buffer.from(tricky);
+  const want = expected(tricky);
+  for (let cut = 1; cut < body.length; cut++) {
+    const { hits, summary } = scanChunks([body.subarray(0, cut), body.subarray(cut)]);
+    assert.deepEqual(simplify(hits), want, `split at ${cut}`);
+    assert.equal(summary.scrollId, 'c2Nyb2xs\\"id', `split at ${cut}`);
+    assert.equal(summary.total, 3);
+  }
+});
+
+test('one-byte chunks (multi-byte UTF-8 split) give the same hits', () => {
+  const body = Buffer.from(tricky);
+  const chunks = [...body].map((b) => Buffer.from([b]));
+  assert.deepEqual(simplify(scanChunks(chunks).hits), expected(tricky));
+});
+
+test('pretty-printed bodies, number totals, pit ids and empty hits', () => {
+  const body = JSON.stringify({ pit_id: 'p==', hits: { total: 12, hits: [] } }, null, 2);
+  const { hits, summary } = scanSearchResponse(Buffer.from(body));
+  assert.equal(hits.length, 0);
+  assert.equal(summary.pitId, 'p==');
+  assert.equal(summary.total, 12);
+  const pretty = JSON.stringify(JSON.parse(tricky), null, 3);
+  assert.deepEqual(simplify(scanSearchResponse(Buffer.from(pretty)).hits), expected(pretty));
+});
+
+test('hits are emitted as soon as they complete, before the page ends', () => {
+  const body = Buffer.from(tricky);
+  const firstHitEnd = tricky.indexOf('"fields"') + 30;
+  const s = new HitsScanner();
+  assert.equal(s.push(body.subarray(0, firstHitEnd)).length, 1);
+  assert.equal(s.push(body.subarray(firstHitEnd)).length, 2);
+});
+
+test('a truncated body is an error', () => {
+  const body = Buffer.from(tricky);
+  const s = new HitsScanner();
+  s.push(body.subarray(0, body.length - 3));
+  assert.throws(() => s.end(), /truncated/);
+});
+
+test('large hits stream through in small chunks', () => {
+  const big = 'x'.repeat(50_000);
+  const page = { hits: { total: 200, hits: Array.from({ length: 200 }, (_, i) => ({ _index: 'i', _id: String(i), _source: { big, i } })) } };
+  const body = Buffer.from(JSON.stringify(page));
+  const chunks: Buffer[] = [];
+  for (let o = 0; o < body.length; o += 16_384) chunks.push(body.subarray(o, o + 16_384));
+  const s = new HitsScanner();
+  let count = 0;
+  for (const c of chunks) {
+    for (const h of s.push(c)) {
+      assert.equal(h.id, String(count));
+      assert.equal((JSON.parse(h.source.toString()) as { i: number }).i, count);
+      count++;
+    }
+  }
+  s.end();
+  assert.equal(count, 200);
+});
