@@ -1,0 +1,111 @@
+// The engine's `checkpoint` callback, persisting positions to a StateStore without slowing the copy:
+// checkpoints are folded in memory at once and written at most every `intervalMs` (the latest always wins),
+// and `flush()` writes whatever is pending (call it when an index completes, fails or is cancelled).
+import type { Checkpoint } from '../engine/types.js';
+import { applyCheckpoint, emptyIndexState } from './index-state.js';
+import type { StateStore } from './store.js';
+import type { IndexState } from './types.js';
+
+export interface CheckpointerOptions {
+  /** minimum time between two writes of the state (default 1000 ms) */
+  intervalMs?: number;
+  /** a background write failed; the error is also thrown by the next flush() */
+  onError?: (err: unknown) => void;
+}
+
+export interface Checkpointer {
+  /** pass as `CopyOptions.checkpoint` */
+  readonly checkpoint: (cp: Checkpoint) => void;
+  /** the record the checkpointer starts from for an index (from beginRun); later checkpoints fold into it */
+  track(state: IndexState): void;
+  /** current in-memory record of an index, including not yet written checkpoints */
+  get(sourceIndex: string): IndexState | undefined;
+  /** write every pending record now; rejects with the first write error since the last flush */
+  flush(): Promise<void>;
+  /** flush and stop the timer */
+  close(): Promise<void>;
+  /** number of store writes issued (observability and tests) */
+  readonly writes: number;
+}
+
+export function createCheckpointer(store: StateStore, opts: CheckpointerOptions = {}): Checkpointer {
+  const intervalMs = opts.intervalMs ?? 1000;
+  const records = new Map<string, IndexState>();
+  const dirty = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let lastWriteAt = -Infinity;
+  let writing: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  let writes = 0;
+  let closed = false;
+
+  const writeDirty = (): Promise<void> => {
+    timer = undefined;
+    lastWriteAt = Date.now();
+    const batch = [...dirty].map((k) => records.get(k)!);
+    dirty.clear();
+    // chained so two writes of the same record can never land out of order
+    writing = writing.then(async () => {
+      for (const rec of batch) {
+        writes++;
+        try {
+          await store.saveIndex(rec);
+        } catch (e) {
+          failure ??= e;
+          dirty.add(rec.sourceIndex); // retried by the next write or flush
+          opts.onError?.(e);
+        }
+      }
+    });
+    return writing;
+  };
+
+  const schedule = () => {
+    if (timer || closed) return;
+    const wait = lastWriteAt + intervalMs - Date.now();
+    if (wait <= 0) {
+      void writeDirty();
+      return;
+    }
+    timer = setTimeout(() => void writeDirty(), wait);
+    timer.unref?.();
+  };
+
+  const checkpoint = (cp: Checkpoint): void => {
+    const prev = records.get(cp.sourceIndex) ?? { ...emptyIndexState(cp.sourceIndex, cp.destIndex), status: 'running' as const };
+    records.set(cp.sourceIndex, applyCheckpoint(prev, cp));
+    dirty.add(cp.sourceIndex);
+    schedule();
+  };
+
+  const flush = async (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (dirty.size > 0) await writeDirty();
+    else await writing;
+    if (failure !== undefined) {
+      const e = failure;
+      failure = undefined;
+      throw e;
+    }
+  };
+
+  return {
+    checkpoint,
+    track(state) {
+      records.set(state.sourceIndex, structuredClone(state));
+    },
+    get(sourceIndex) {
+      const r = records.get(sourceIndex);
+      return r ? structuredClone(r) : undefined;
+    },
+    flush,
+    async close() {
+      await flush();
+      closed = true;
+    },
+    get writes() {
+      return writes;
+    },
+  };
+}

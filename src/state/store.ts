@@ -1,0 +1,34 @@
+// The contract every state backend implements (a local file, or documents in an index on the destination).
+import type { IndexState, RunState } from './types.js';
+
+export interface RunResult {
+  /** overrides the acknowledged count kept from checkpoints (e.g. the engine report's `written + skipped`) */
+  acknowledged?: number;
+  highWater?: string | number;
+}
+
+/** Held while a run uses a store, so two runs never interleave their writes to the same state. */
+export interface StateLock {
+  readonly owner: string;
+  release(): Promise<void>;
+}
+
+export interface StateStore {
+  /** "state file /x/y.json" or "state index esferry-state on http://…", for messages */
+  readonly location: string;
+  /** the whole state; an empty state when nothing was saved yet; a corrupt state throws, never resets */
+  load(): Promise<RunState>;
+  /** persist one index record; concurrent calls are serialised, the last call wins */
+  saveIndex(state: IndexState): Promise<void>;
+  /** index finished successfully: status done, its high-water becomes the base of the next delta run */
+  markDone(sourceIndex: string, result?: RunResult): Promise<IndexState>;
+  /** index failed or was cancelled: positions are kept so the next run resumes */
+  markFailed(sourceIndex: string, reason: string): Promise<IndexState>;
+  /** exclusive use of the state by one run; throws naming the holder when another run holds it */
+  lock?(owner?: string): Promise<StateLock>;
+  close?(): Promise<void>;
+}
+
+export function defaultOwner(): string {
+  return `${process.env.HOSTNAME ?? 'host'}:${process.pid}`;
+}
