@@ -11,6 +11,11 @@ export interface BulkOutcome {
   /** HTTP status of the whole request (0 for a connection error) */
   status: number;
   bytes: number;
+  /**
+   * bulk requests in flight (this one included) when it was sent. Optional: when given, the
+   * adaptive controller only raises the limit after the writers actually used it all.
+   */
+  inFlight?: number;
 }
 
 export interface ConcurrencySnapshot {

@@ -1,0 +1,146 @@
+// Adaptive bulk-writer concurrency. Elasticsearch answers an overloaded write pool with HTTP 200 and
+// item-level 429s (one rejection per shard task), so the main signal is the share of rejected
+// items per bulk; whole-request 429/503, connection errors, queueing latency and the destination's
+// write-pool counters refine it. Decisions are AIMD, taken at most once per window, and only from
+// bulks sent after the previous change (older ones still reflect the old limit).
+import type { ThreadPoolSample } from '../../cluster/types.js';
+import type { BulkOutcome, ConcurrencyController, ConcurrencySnapshot } from './types.js';
+import { createDecisionWindow, type DecisionWindow } from './decision-window.js';
+import { createLatencyBaseline } from './latency-baseline.js';
+import { createListenerSet } from './listeners.js';
+import { decide, type PolicySettings } from './policy.js';
+import { createRecentOutcomes } from './recent-outcomes.js';
+
+export interface AdaptiveOptions {
+  /** start value (default 4, clamped to min/max) */
+  initial?: number;
+  /** floor (default 1) */
+  min?: number;
+  /** ceiling (default 64) */
+  max?: number;
+  /** clock in ms; inject a virtual one for deterministic tests */
+  now?: () => number;
+  /** responses a window needs before a decision (default 4) */
+  windowResponses?: number;
+  /** a window also lasts at least this long (default 0 ms) */
+  minWindowMs?: number;
+  /** decide after this long even with fewer responses, if there is at least one (default 5000 ms) */
+  maxWindowMs?: number;
+  /** outcomes kept for snapshot().rejectionRate (default 8) */
+  recentBulks?: number;
+  decreaseRatio?: number;
+  maxCutRatio?: number;
+  latencyHoldRatio?: number;
+  latencyDecreaseRatio?: number;
+  queueHoldFill?: number;
+  probeWindows?: number;
+  /** failed probes at one limit double the wait up to 2^this (default 4) */
+  maxProbeBackoff?: number;
+}
+
+export interface AdaptiveController extends ConcurrencyController {
+  onThreadPool(sample: ThreadPoolSample): void;
+}
+
+export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveController {
+  const min = Math.max(1, Math.floor(opts.min ?? 1));
+  const max = Math.max(min, Math.floor(opts.max ?? 64));
+  const now = opts.now ?? Date.now;
+  const windowResponses = Math.max(1, opts.windowResponses ?? 4);
+  const minWindowMs = opts.minWindowMs ?? 0;
+  const maxWindowMs = opts.maxWindowMs ?? 5000;
+  const policy: PolicySettings = {
+    min,
+    max,
+    decreaseRatio: opts.decreaseRatio ?? 0.9,
+    maxCutRatio: opts.maxCutRatio ?? 0.5,
+    latencyHoldRatio: opts.latencyHoldRatio ?? 1.5,
+    latencyDecreaseRatio: opts.latencyDecreaseRatio ?? 3,
+    queueHoldFill: opts.queueHoldFill ?? 0.8,
+    probeWindows: opts.probeWindows ?? 3,
+  };
+
+  const maxProbeBackoff = opts.maxProbeBackoff ?? 4;
+  let limit = Math.min(max, Math.max(min, Math.floor(opts.initial ?? 4)));
+  let reason = `start: ${limit} writers`;
+  let stopped = false;
+  let lastChangeAt = now();
+  let window: DecisionWindow = createDecisionWindow(lastChangeAt);
+  let cleanWindows = 0;
+  /** limit at which back-pressure was last met (Infinity: never) */
+  let pressureLimit = Infinity;
+  /** back-pressure met again at the same limit: each failed probe doubles the wait before the next */
+  let failedProbes = 0;
+  const baseline = createLatencyBaseline();
+  const recent = createRecentOutcomes(Math.max(1, opts.recentBulks ?? 8));
+  const listeners = createListenerSet();
+  let lastPool: { rejected: number; at: number } | undefined;
+
+  function maybeDecide(): void {
+    const t = now();
+    const age = t - window.startedAt();
+    const n = window.responses();
+    // most of the items bounced: act on it now instead of collecting more rejections
+    const severe = n >= 1 && window.summary().rejectedItems * 2 >= window.summary().items && window.summary().items > 0;
+    const full = (n >= windowResponses || severe) && age >= minWindowMs;
+    const overdue = n >= 1 && age >= maxWindowMs;
+    if (!full && !overdue) return;
+
+    const w = window.summary();
+    const latencyRatio = w.msPerItem !== undefined ? baseline.ratio(w.msPerItem) : 1;
+    const pressured = w.rejectedItems > 0 || w.connectionErrors > 0 || w.poolRejected > 0;
+    // the baseline learns only from windows where the destination kept up
+    if (!pressured && w.msPerItem !== undefined && latencyRatio < policy.latencyHoldRatio) baseline.update(w.msPerItem);
+    cleanWindows = pressured ? 0 : cleanWindows + 1;
+
+    const probeWait = policy.probeWindows * 2 ** failedProbes;
+    const d = decide({ limit, window: w, latencyRatio, cleanWindows, probing: limit + 1 >= pressureLimit, probeWindows: probeWait }, policy);
+    if (d.pressure) {
+      failedProbes = limit === pressureLimit ? Math.min(failedProbes + 1, maxProbeBackoff) : 0;
+      pressureLimit = limit;
+    }
+    window = createDecisionWindow(t);
+    if (d.kind === 'hold' || d.next === limit) return;
+    // probed past the old trouble spot cleanly: keep probing slowly from here
+    if (d.kind === 'increase' && d.next > pressureLimit) {
+      pressureLimit = d.next;
+      failedProbes = 0;
+    }
+    limit = d.next;
+    reason = d.reason;
+    lastChangeAt = t;
+    cleanWindows = 0;
+    listeners.emit(limit);
+  }
+
+  return {
+    current: () => limit,
+    onBulkOutcome(outcome: BulkOutcome) {
+      if (stopped) return;
+      recent.push(outcome);
+      // a bulk sent before the last change tells about the old limit, not this one
+      const sentAt = now() - Math.max(outcome.latencyMs, 0);
+      if (sentAt < lastChangeAt) return;
+      window.addOutcome(outcome, limit);
+      maybeDecide();
+    },
+    onThreadPool(sample: ThreadPoolSample) {
+      if (stopped) return;
+      const t = now();
+      const prev = lastPool;
+      lastPool = { rejected: sample.rejected, at: t };
+      // a counter going down means a node restarted; a delta spanning the last change is stale
+      const delta = prev && prev.at >= lastChangeAt ? Math.max(0, sample.rejected - prev.rejected) : 0;
+      const fill = sample.queueSize && sample.queueSize > 0 ? sample.queue / sample.queueSize : undefined;
+      window.addPool(delta, fill);
+    },
+    subscribe: (listener) => listeners.add(listener),
+    snapshot(): ConcurrencySnapshot {
+      return { writers: limit, reason, rejectionRate: recent.rejectionRate(), adaptive: true };
+    },
+    stop() {
+      stopped = true;
+      listeners.clear();
+    },
+  };
+}
