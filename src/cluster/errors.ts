@@ -8,7 +8,9 @@ export type ErrorKind =
   | 'index_missing' // 404 index_not_found_exception
   | 'request' // other 4xx — not retryable
   | 'timeout'
-  | 'bad_input'; // the user gave something unusable
+  | 'bad_input' // the user gave something unusable
+  | 'tls' // certificate verification failed — not retryable, fix the CA/cert options
+  | 'not_elasticsearch'; // the server answered but is not Elasticsearch/OpenSearch
 
 export class EsferryError extends Error {
   readonly kind: ErrorKind;

@@ -113,3 +113,36 @@ export interface Dialect {
   readonly legacyTemplateKey: 'template' | 'index_patterns';
   readonly composableTemplates: boolean;
 }
+
+/** Requests beyond the read/write core that the workflow (index setup, verification) needs. */
+export interface EsferryDialect extends Dialect {
+  /** mapping type for typed destinations (2.x/5.x "doc", 6.x "_doc"); undefined for 7.x+ */
+  readonly defaultType: string | undefined;
+  /** one search_after page; with `pitId` the PIT goes in the body and the index leaves the path */
+  searchAfterPage(index: string, body: Record<string, unknown>, opts?: { pitId?: string; keepAlive?: string; searchAfter?: unknown[] }): EsRequest;
+  mappingRequest(index: string): EsRequest;
+  settingsRequest(index: string): EsRequest;
+  /** PUT /<index>/_settings with {index: settings} */
+  updateSettingsRequest(index: string, settings: Record<string, unknown>): EsRequest;
+  countRequest(index: string, query?: Record<string, unknown>): EsRequest;
+  refreshRequest(index: string): EsRequest;
+  /** HEAD /<index>: 200 exists, 404 missing */
+  existsRequest(index: string): EsRequest & { okStatuses: number[] };
+  /** mappings are converted to this destination's type model (typed ↔ typeless) */
+  createIndexRequest(name: string, body?: { settings?: Record<string, unknown>; mappings?: Record<string, unknown>; aliases?: Record<string, unknown> }): EsRequest;
+  mappingsForDestination(index: string, mappings: Record<string, unknown>): Record<string, unknown>;
+  /** legacy `_template`, pattern key converted (`template` before 6.0, `index_patterns` after) */
+  putLegacyTemplateRequest(name: string, body: Record<string, unknown>): EsRequest;
+  /** composable `_index_template` (ES ≥7.8, OpenSearch) */
+  putIndexTemplateRequest(name: string, body: Record<string, unknown>): EsRequest;
+  /** "Elasticsearch 6.2.0" */
+  label(): string;
+}
+
+/** A connected cluster: what connect() returns. */
+export interface Cluster {
+  transport: Transport;
+  dialect: EsferryDialect;
+  info: ClusterInfo;
+  close(): Promise<void>;
+}

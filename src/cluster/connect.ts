@@ -1,0 +1,50 @@
+// connect(): transport + version detection + dialect, the one entry point to a cluster.
+import type { Cluster } from './types.js';
+import type { ConnectOptions } from './connect-options.js';
+import { EsferryError } from './errors.js';
+import { UndiciTransport, type TransportOptions } from './transport/undici-transport.js';
+import { parseNodeUrl } from './transport/node-url.js';
+import { detectVersion } from './version.js';
+import { dialectFor } from './dialects/index.js';
+import { sniffNodes } from './sniff.js';
+
+export type { ConnectOptions } from './connect-options.js';
+export type { Cluster } from './types.js';
+
+export async function connect(opts: ConnectOptions): Promise<Cluster> {
+  const nodes = (Array.isArray(opts.nodes) ? opts.nodes : [opts.nodes]).map((n) => n.trim()).filter(Boolean);
+  if (nodes.length === 0) throw new EsferryError('bad_input', 'no cluster node URL given');
+  let transport = new UndiciTransport(transportOptions(opts, nodes));
+  try {
+    const info = await detectVersion(transport);
+    if (opts.sniff) {
+      const seed = parseNodeUrl(nodes[0]!);
+      const discovered = await sniffNodes(transport, seed.origin.startsWith('https:') ? 'https:' : 'http:');
+      if (discovered.length > 0) {
+        // credentials of a seed URL carry over through auth, so discovered nodes need none in their URL
+        const auth = opts.auth ?? (seed.username !== undefined ? { username: seed.username, password: seed.password ?? '' } : undefined);
+        const next = new UndiciTransport({ ...transportOptions(opts, discovered.map((u) => u + seed.basePath)), auth });
+        await transport.close();
+        transport = next;
+      }
+    }
+    const dialect = dialectFor(info);
+    const t = transport;
+    return { transport: t, dialect, info, close: () => t.close() };
+  } catch (err) {
+    await transport.close();
+    throw err;
+  }
+}
+
+function transportOptions(opts: ConnectOptions, nodes: string[]): TransportOptions {
+  return {
+    nodes,
+    auth: opts.auth,
+    tls: opts.tls,
+    requestTimeoutMs: opts.requestTimeoutMs,
+    gzipRequests: opts.gzipRequests,
+    maxSockets: opts.maxSockets,
+    headers: opts.headers,
+  };
+}

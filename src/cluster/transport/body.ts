@@ -1,0 +1,53 @@
+// Request body encoding (JSON / NDJSON, optional gzip) and response body decoding (gzip / deflate).
+import { gzipSync, gunzipSync, inflateSync, createGunzip, createInflate } from 'node:zlib';
+import { pipeline, type Readable } from 'node:stream';
+
+export interface EncodedBody {
+  data?: Buffer;
+  contentType?: string;
+  contentEncoding?: string;
+}
+
+const NDJSON_PATH = /\/_(bulk|msearch)(\/|$)/;
+
+/** Objects become JSON; strings/Buffers go as they are, NDJSON on _bulk/_msearch paths. */
+export function encodeBody(body: unknown, path: string, contentType: string | undefined, gzip: boolean): EncodedBody {
+  if (body === undefined || body === null) return {};
+  let data: Buffer;
+  let type: string;
+  if (typeof body === 'string' || Buffer.isBuffer(body) || body instanceof Uint8Array) {
+    data = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body as Uint8Array);
+    type = NDJSON_PATH.test(path) ? 'application/x-ndjson' : 'application/json';
+  } else {
+    data = Buffer.from(JSON.stringify(body), 'utf8');
+    type = 'application/json';
+  }
+  if (gzip && data.length > 0) return { data: gzipSync(data), contentType: contentType ?? type, contentEncoding: 'gzip' };
+  return { data, contentType: contentType ?? type };
+}
+
+export function contentEncodingOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const v = headers['content-encoding'];
+  return (Array.isArray(v) ? v[0] : v)?.trim().toLowerCase();
+}
+
+/** Whole-body decoding for buffered requests. */
+export function decodeBuffer(raw: Buffer, encoding: string | undefined): Buffer {
+  if (raw.length === 0) return raw;
+  if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(raw);
+  if (encoding === 'deflate') return inflateSync(raw);
+  return raw;
+}
+
+/** Streaming decoding: the body is piped through a zlib stream when compressed. */
+export function decodeStream(body: Readable, encoding: string | undefined): AsyncIterable<Uint8Array> {
+  const unzip = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : undefined;
+  if (!unzip) return body;
+  // pipeline (not pipe) so a socket error reaches the consumer as an iteration error
+  return pipeline(body, unzip, () => {});
+}
+
+export function isJsonContentType(ct: string | string[] | undefined): boolean {
+  const v = (Array.isArray(ct) ? ct[0] : ct)?.toLowerCase() ?? '';
+  return v.includes('json');
+}

@@ -1,0 +1,36 @@
+// GET / → which product and version the cluster runs.
+import type { ClusterInfo, Transport } from './types.js';
+import { EsferryError } from './errors.js';
+
+/** Reads the root endpoint body; throws 'not_elasticsearch' when it is not ES or OpenSearch. */
+export function parseRootInfo(body: unknown, where: string): ClusterInfo {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const version = (b.version && typeof b.version === 'object' ? b.version : {}) as Record<string, unknown>;
+  const number = typeof version.number === 'string' ? version.number : undefined;
+  const m = number ? /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(number) : null;
+  if (!number || !m) {
+    throw new EsferryError('not_elasticsearch', `the server at ${where} is not Elasticsearch or OpenSearch: GET / has no version.number`);
+  }
+  const distribution = version.distribution === 'opensearch' ? 'opensearch' : 'elasticsearch';
+  // ES answers the tagline "You Know, for Search"; a different product claiming a version is refused
+  if (distribution === 'elasticsearch' && typeof b.tagline === 'string' && !/for search/i.test(b.tagline)) {
+    throw new EsferryError('not_elasticsearch', `the server at ${where} is not Elasticsearch or OpenSearch (tagline "${b.tagline.slice(0, 60)}")`);
+  }
+  return {
+    distribution,
+    number,
+    major: Number(m[1]),
+    minor: Number(m[2]),
+    patch: Number(m[3] ?? 0),
+    clusterName: typeof b.cluster_name === 'string' ? b.cluster_name : '',
+  };
+}
+
+export async function detectVersion(transport: Transport): Promise<ClusterInfo> {
+  const where = transport.redactedNodes.join(', ');
+  const res = await transport.request<unknown>({ method: 'GET', path: '/' });
+  if (typeof res.body !== 'object' || res.body === null) {
+    throw new EsferryError('not_elasticsearch', `the server at ${where} is not Elasticsearch or OpenSearch: GET / did not answer JSON`);
+  }
+  return parseRootInfo(res.body, where);
+}
