@@ -1,0 +1,36 @@
+// The few version facts metadata conversion needs, derived from ClusterInfo so the converters
+// stay pure and testable without a cluster.
+import type { ClusterInfo } from '../cluster/types.js';
+
+export type TypeModel = 'multi' | 'single' | 'typeless' | 'none';
+
+export interface VersionFacts {
+  distribution: 'elasticsearch' | 'opensearch';
+  major: number;
+  minor: number;
+  /** comparable Elasticsearch version (OpenSearch forked from 7.10) */
+  esMajor: number;
+  esMinor: number;
+  typeModel: TypeModel;
+}
+
+export function versionFacts(info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>, typeModel?: TypeModel): VersionFacts {
+  const os = info.distribution === 'opensearch';
+  const esMajor = os ? 7 : info.major;
+  const esMinor = os ? 10 : info.minor;
+  const model: TypeModel = typeModel
+    ?? (os ? (info.major >= 2 ? 'none' : 'typeless') : info.major <= 5 ? 'multi' : info.major === 6 ? 'single' : info.major === 7 ? 'typeless' : 'none');
+  return { distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel: model };
+}
+
+/** Parses "6.2.0", "es8", "opensearch-2.11" — for tests and the plan printer. */
+export function factsFromSpec(spec: string): VersionFacts {
+  const m = /^(elasticsearch|opensearch|es|os)?[-: ]?(\d+)(?:\.(\d+))?/i.exec(spec.trim());
+  if (!m) throw new Error(`bad version "${spec}"`);
+  const distribution = m[1] && /^o/i.test(m[1]) ? 'opensearch' : 'elasticsearch';
+  return versionFacts({ distribution, major: Number(m[2]), minor: Number(m[3] ?? 0) });
+}
+
+export function hasTypesInApi(v: VersionFacts): boolean {
+  return v.typeModel === 'multi' || v.typeModel === 'single';
+}

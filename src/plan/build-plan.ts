@@ -1,0 +1,115 @@
+// The plan of a run: which source index goes where, how big it is, what exists already on the
+// destination and how its metadata will be converted — everything decided before a byte is copied.
+import type { Transport } from '../cluster/types.js';
+import { countDocs, getIndexMappings, getIndexSettings, listIndices } from '../meta/admin.js';
+import { convertMappings, type MappingConversion, type TypeHandling } from '../meta/mappings.js';
+import { convertSettings } from '../meta/settings.js';
+import type { VersionFacts } from '../meta/versions.js';
+import type { ListEntry } from './list-file.js';
+import { renameIndex, type RenameRule } from './rename.js';
+import { resolveEntries, type SourceIndexInfo } from './resolve.js';
+import { pickShard, type ShardBy, type ShardSpec } from './shard.js';
+
+export interface PlanSide {
+  transport: Transport;
+  facts: VersionFacts;
+  /** redacted node URLs for display */
+  label: string;
+}
+
+export interface PlanItem {
+  source: string;
+  dest: string;
+  docs: number;
+  bytes: number;
+  destExists: boolean;
+  destDocs?: number;
+  /** create: new index; existing: copy into it as is; recreate: delete and create (--recreate) */
+  action: 'create' | 'existing' | 'recreate';
+  createBody?: Record<string, unknown>;
+  mappings?: MappingConversion;
+  notes: string[];
+  conflicts: string[];
+}
+
+export interface Plan {
+  source: { label: string; version: string };
+  dest: { label: string; version: string };
+  items: PlanItem[];
+  /** list entries that matched no source index */
+  unmatched: ListEntry[];
+  /** indices resolved before the --shard split */
+  resolvedCount: number;
+  shard?: ShardSpec;
+  totals: { indices: number; docs: number; bytes: number };
+  conflicts: string[];
+}
+
+export interface PlanOptions {
+  entries: ListEntry[];
+  rename: RenameRule[];
+  typeHandling: TypeHandling;
+  recreate: boolean;
+  shard?: ShardSpec;
+  shardBy?: ShardBy;
+  /** count only docs matching this query (time window) */
+  query?: Record<string, unknown>;
+}
+
+export function versionLabel(f: VersionFacts): string {
+  return `${f.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${f.major}.${f.minor}`;
+}
+
+export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOptions): Promise<Plan> {
+  const available = await listIndices(source.transport);
+  const resolution = resolveEntries(opts.entries, available);
+  const mine: SourceIndexInfo[] = opts.shard ? pickShard(resolution.indices, opts.shard, opts.shardBy) : resolution.indices;
+  const destIndices = new Map((await listIndices(dest.transport)).map((i) => [i.name, i]));
+  const items: PlanItem[] = [];
+  const destNames = new Map<string, string>();
+  for (const idx of mine) {
+    const destName = renameIndex(idx.name, opts.rename);
+    const existing = destIndices.get(destName);
+    const item: PlanItem = {
+      source: idx.name,
+      dest: destName,
+      docs: idx.status === 'close' ? 0 : await countDocs(source.transport, idx.name, opts.query),
+      bytes: idx.bytes,
+      destExists: existing !== undefined,
+      destDocs: existing?.docs,
+      action: existing === undefined ? 'create' : opts.recreate ? 'recreate' : 'existing',
+      notes: [],
+      conflicts: [],
+    };
+    if (idx.status === 'close') item.conflicts.push(`source index ${idx.name} is closed: open it first`);
+    const other = destNames.get(destName);
+    if (other) item.notes.push(`also receives ${other} (several source indices into one destination)`);
+    destNames.set(destName, idx.name);
+    if (item.action !== 'existing' && idx.status !== 'close') {
+      const settings = convertSettings(await getIndexSettings(source.transport, idx.name), dest.facts);
+      const mappings = convertMappings(await getIndexMappings(source.transport, idx.name), dest.facts, opts.typeHandling);
+      item.mappings = mappings;
+      item.createBody = { settings: { index: settings.index } };
+      if (Object.keys(mappings.mappings).length > 0) item.createBody.mappings = mappings.mappings;
+      item.notes.push(...settings.notes, ...mappings.notes);
+      item.conflicts.push(...mappings.conflicts);
+    } else if (item.action === 'existing') {
+      item.notes.push(`destination exists with ${existing?.docs ?? 0} docs: settings and mappings left alone (use --recreate to replace it)`);
+    }
+    items.push(item);
+  }
+  return {
+    source: { label: source.label, version: versionLabel(source.facts) },
+    dest: { label: dest.label, version: versionLabel(dest.facts) },
+    items,
+    unmatched: resolution.unmatched,
+    resolvedCount: resolution.indices.length,
+    shard: opts.shard,
+    totals: {
+      indices: items.length,
+      docs: items.reduce((a, i) => a + i.docs, 0),
+      bytes: items.reduce((a, i) => a + i.bytes, 0),
+    },
+    conflicts: items.flatMap((i) => i.conflicts.map((c) => `${i.source}: ${c}`)),
+  };
+}

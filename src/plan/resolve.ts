@@ -1,0 +1,41 @@
+// Resolving list entries (names and wildcards) against the indices that exist on the source.
+import { isPattern, matchesPattern } from './index-name.js';
+import type { ListEntry } from './list-file.js';
+
+export interface SourceIndexInfo {
+  name: string;
+  docs: number;
+  /** primary store size in bytes (what is copied; replicas are not) */
+  bytes: number;
+  /** open | close */
+  status?: string;
+}
+
+export interface Resolution {
+  /** unique indices in list order (first entry that matched wins) */
+  indices: SourceIndexInfo[];
+  /** entries that matched nothing on the source */
+  unmatched: ListEntry[];
+  /** which entry brought each index in */
+  matchedBy: Map<string, ListEntry>;
+}
+
+export function resolveEntries(entries: ListEntry[], available: SourceIndexInfo[]): Resolution {
+  const byName = new Map(available.map((i) => [i.name, i]));
+  const sortedNames = [...byName.keys()].sort();
+  const indices: SourceIndexInfo[] = [];
+  const unmatched: ListEntry[] = [];
+  const matchedBy = new Map<string, ListEntry>();
+  for (const entry of entries) {
+    const names = isPattern(entry.pattern)
+      ? sortedNames.filter((n) => matchesPattern(entry.pattern, n) && (!n.startsWith('.') || entry.pattern.startsWith('.')))
+      : byName.has(entry.pattern) ? [entry.pattern] : [];
+    if (names.length === 0) unmatched.push(entry);
+    for (const n of names) {
+      if (matchedBy.has(n)) continue;
+      matchedBy.set(n, entry);
+      indices.push(byName.get(n)!);
+    }
+  }
+  return { indices, unmatched, matchedBy };
+}
