@@ -1,0 +1,349 @@
+// `--state-index NAME`: run state kept as documents in an index on the destination cluster, one document per
+// source index, so a run started on one host can be resumed from any other host. Writes go through `_bulk`
+// (the one write API every version shares) with optimistic concurrency: `if_seq_no`/`if_primary_term` where the
+// cluster has them (ES >= 6.7, OpenSearch), the internal `version` check before that. A write that loses the race
+// is an error naming the other run, never a silent overwrite.
+import { createHash } from 'node:crypto';
+import { EsferryError } from '../cluster/errors.js';
+import type { Dialect, Transport } from '../cluster/types.js';
+import { emptyIndexState, failRun, finishRun } from './index-state.js';
+import { defaultOwner, type RunResult, type StateLock, type StateStore } from './store.js';
+import { STATE_FORMAT_VERSION, type IndexState, type RunState } from './types.js';
+
+/** mapping type used on versions that need one (2.x–6.x) */
+const STATE_TYPE = 'esferry_state';
+const LOCK_ID = '__esferry_lock__';
+const MAX_INDICES = 10_000;
+
+/** how the last seen version of a state document is named to the cluster on the next write */
+type Token = { seqNo: number; primaryTerm: number } | { version: number };
+
+interface StateDoc {
+  kind: 'index' | 'lock';
+  formatVersion: number;
+  sourceIndex?: string;
+  status?: string;
+  owner: string;
+  updatedAt: string;
+  checksum?: string;
+  state?: IndexState;
+  expiresAt?: string;
+}
+
+interface Hit {
+  _id: string;
+  _version?: number;
+  _seq_no?: number;
+  _primary_term?: number;
+  _source?: StateDoc;
+}
+
+export interface IndexStateStoreOptions {
+  /** lock lease; a lock older than this whose holder stopped renewing it may be taken over (default 10 min) */
+  lockTtlMs?: number;
+  owner?: string;
+}
+
+export function seqNoConcurrency(dialect: Dialect): boolean {
+  const { distribution, major, minor } = dialect.info;
+  return distribution === 'opensearch' || major > 6 || (major === 6 && minor >= 7);
+}
+
+function checksumOf(state: IndexState): string {
+  return 'sha256:' + createHash('sha256').update(JSON.stringify(state)).digest('hex');
+}
+
+export class IndexStateStore implements StateStore {
+  readonly location: string;
+  private readonly tokens = new Map<string, Token>();
+  private readonly cache = new Map<string, IndexState>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private ensured = false;
+  private readonly typed: boolean;
+  private readonly underscoreMeta: boolean;
+  private readonly seqNo: boolean;
+  private readonly owner: string;
+  private readonly lockTtlMs: number;
+  /** the lease this store holds, renewed by saves so a long run keeps it */
+  private held: { owner: string; renewedAt: number } | undefined;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly dialect: Dialect,
+    readonly index: string,
+    opts: IndexStateStoreOptions = {},
+  ) {
+    this.location = `state index ${index} on ${transport.redactedNodes[0] ?? 'the destination'}`;
+    this.typed = dialect.typeModel === 'multi' || dialect.typeModel === 'single';
+    // the dialect knows whether bulk metadata keys carry an underscore (_routing, _version) on this version
+    this.underscoreMeta = dialect.bulkActionLine('index', { index, id: 'x', routing: 'r' }).includes('"_routing"');
+    this.seqNo = seqNoConcurrency(dialect);
+    this.owner = opts.owner ?? defaultOwner();
+    this.lockTtlMs = opts.lockTtlMs ?? 10 * 60_000;
+  }
+
+  async load(): Promise<RunState> {
+    await this.chain.catch(() => undefined);
+    const hits = await this.readAll();
+    const indices: Record<string, IndexState> = {};
+    for (const hit of hits) {
+      const doc = hit._source;
+      if (doc?.kind !== 'index') continue;
+      const state = this.validate(hit);
+      indices[state.sourceIndex] = state;
+      this.cache.set(state.sourceIndex, state);
+      this.rememberToken(hit._id, hit);
+    }
+    return structuredClone({ indices });
+  }
+
+  saveIndex(state: IndexState): Promise<void> {
+    const copy = structuredClone(state);
+    return this.serial(async () => {
+      await this.renewLock();
+      await this.write(docId(copy.sourceIndex), {
+        kind: 'index',
+        formatVersion: STATE_FORMAT_VERSION,
+        sourceIndex: copy.sourceIndex,
+        status: copy.status,
+        owner: this.owner,
+        updatedAt: copy.updatedAt,
+        checksum: checksumOf(copy),
+        state: copy,
+      }, `state of ${copy.sourceIndex}`);
+      this.cache.set(copy.sourceIndex, copy);
+    });
+  }
+
+  async markDone(sourceIndex: string, result?: RunResult): Promise<IndexState> {
+    const next = finishRun(await this.current(sourceIndex), result);
+    await this.saveIndex(next);
+    return next;
+  }
+
+  async markFailed(sourceIndex: string, reason: string): Promise<IndexState> {
+    const next = failRun(await this.current(sourceIndex), reason);
+    await this.saveIndex(next);
+    return next;
+  }
+
+  /** a lease document: created with `create`; taken over with a version-checked write once expired */
+  async lock(owner = this.owner): Promise<StateLock> {
+    await this.ensureIndex();
+    const now = Date.now();
+    const doc: StateDoc = {
+      kind: 'lock',
+      formatVersion: STATE_FORMAT_VERSION,
+      owner,
+      updatedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + this.lockTtlMs).toISOString(),
+    };
+    const existing = (await this.readAll([LOCK_ID]))[0];
+    if (existing?._source) {
+      this.rememberToken(LOCK_ID, existing);
+      const held = existing._source;
+      const expired = Date.parse(held.expiresAt ?? '') < now;
+      if (!expired && held.owner !== owner) {
+        throw new EsferryError(
+          'bad_input',
+          `${this.location} is locked by ${held.owner} until ${held.expiresAt}; wait for that run to end, or delete document ${LOCK_ID} of ${this.index} if it is no longer running`,
+        );
+      }
+    }
+    await this.serial(() => this.write(LOCK_ID, doc, 'lock'));
+    this.held = { owner, renewedAt: now };
+    let released = false;
+    return {
+      owner,
+      release: async () => {
+        if (released) return;
+        released = true;
+        this.held = undefined;
+        await this.serial(() => this.deleteDoc(LOCK_ID));
+      },
+    };
+  }
+
+  private async renewLock(): Promise<void> {
+    const now = Date.now();
+    if (!this.held || now - this.held.renewedAt < this.lockTtlMs / 3) return;
+    this.held.renewedAt = now;
+    await this.write(LOCK_ID, {
+      kind: 'lock',
+      formatVersion: STATE_FORMAT_VERSION,
+      owner: this.held.owner,
+      updatedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + this.lockTtlMs).toISOString(),
+    }, 'lock');
+  }
+
+  async close(): Promise<void> {
+    await this.chain.catch(() => undefined);
+  }
+
+  private async current(sourceIndex: string): Promise<IndexState> {
+    if (!this.cache.has(sourceIndex)) {
+      const hit = (await this.readAll([docId(sourceIndex)]))[0];
+      if (hit?._source?.kind === 'index') {
+        this.cache.set(sourceIndex, this.validate(hit));
+        this.rememberToken(hit._id, hit);
+      }
+    }
+    return structuredClone(this.cache.get(sourceIndex) ?? emptyIndexState(sourceIndex));
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.catch(() => undefined).then(fn);
+    this.chain = run;
+    return run;
+  }
+
+  private validate(hit: Hit): IndexState {
+    const doc = hit._source!;
+    const where = `${this.location}, document ${hit._id}`;
+    if (doc.formatVersion !== STATE_FORMAT_VERSION) {
+      throw new EsferryError(
+        'bad_input',
+        `${where} has state format version ${String(doc.formatVersion)}, this esferry reads version ${STATE_FORMAT_VERSION}; finish that run with the esferry version that wrote it, or delete the document to start that index over`,
+      );
+    }
+    if (!doc.state || doc.checksum !== checksumOf(doc.state)) {
+      throw new EsferryError(
+        'bad_input',
+        `${where} fails its checksum (it was modified outside esferry); delete the document to start that index over, or restore it`,
+      );
+    }
+    return doc.state;
+  }
+
+  private rememberToken(id: string, hit: Hit): void {
+    if (this.seqNo && typeof hit._seq_no === 'number' && typeof hit._primary_term === 'number') {
+      this.tokens.set(id, { seqNo: hit._seq_no, primaryTerm: hit._primary_term });
+    } else if (typeof hit._version === 'number') {
+      this.tokens.set(id, { version: hit._version });
+    }
+  }
+
+  /** search the state index (all documents, or some ids), with the version/seq_no of every hit */
+  private async readAll(ids?: string[]): Promise<Hit[]> {
+    await this.transport.request({ method: 'POST', path: `/${encodeURIComponent(this.index)}/_refresh`, okStatuses: [404] });
+    const body: Record<string, unknown> = {
+      size: MAX_INDICES,
+      query: ids ? { ids: { values: ids } } : { match_all: {} },
+      version: true,
+    };
+    if (this.seqNo) body.seq_no_primary_term = true;
+    const res = await this.transport.request<{ hits?: { total?: unknown; hits?: Hit[] } }>({
+      method: 'POST',
+      path: `/${encodeURIComponent(this.index)}/_search`,
+      body,
+      okStatuses: [404],
+    });
+    if (res.status === 404) return [];
+    const hits = res.body.hits?.hits ?? [];
+    if (this.dialect.hitsTotal(res.body.hits ?? {}) > MAX_INDICES) {
+      throw new EsferryError('bad_input', `${this.location} holds more than ${MAX_INDICES} documents; use one state index per migration`);
+    }
+    return hits;
+  }
+
+  private async ensureIndex(): Promise<void> {
+    if (this.ensured) return;
+    const kw = this.dialect.info.major <= 2 && this.dialect.info.distribution === 'elasticsearch'
+      ? { type: 'string', index: 'not_analyzed' }
+      : { type: 'keyword' };
+    // the state object is stored, never indexed: reader positions hold values of any type
+    const mapping = {
+      properties: {
+        kind: kw,
+        sourceIndex: kw,
+        status: kw,
+        owner: kw,
+        updatedAt: { type: 'date' },
+        expiresAt: { type: 'date' },
+        state: { type: 'object', enabled: false },
+      },
+    };
+    const res = await this.transport.request<{ error?: { type?: string } }>({
+      method: 'PUT',
+      path: `/${encodeURIComponent(this.index)}`,
+      body: {
+        settings: { number_of_shards: 1 },
+        mappings: this.typed ? { [STATE_TYPE]: mapping } : mapping,
+      },
+      okStatuses: [400],
+    });
+    const type = res.body?.error?.type ?? '';
+    if (res.status === 400 && !/already_exists/.test(type)) {
+      throw new EsferryError('request', `cannot create ${this.location}: ${JSON.stringify(res.body)}`, { status: 400, esType: type });
+    }
+    this.ensured = true;
+  }
+
+  private actionLine(action: 'index' | 'create' | 'delete', id: string, token: Token | undefined): string {
+    const line = JSON.parse(
+      this.dialect.bulkActionLine('index', { index: this.index, id, ...(this.typed ? { type: STATE_TYPE } : {}) }),
+    ) as { index: Record<string, unknown> };
+    const meta = line.index;
+    if (token && 'seqNo' in token) {
+      meta.if_seq_no = token.seqNo;
+      meta.if_primary_term = token.primaryTerm;
+    } else if (token) {
+      meta[this.underscoreMeta ? '_version' : 'version'] = token.version;
+    }
+    return JSON.stringify({ [action]: meta });
+  }
+
+  private async write(id: string, doc: StateDoc, what: string): Promise<void> {
+    await this.ensureIndex();
+    const token = this.tokens.get(id);
+    const ndjson = `${this.actionLine(token ? 'index' : 'create', id, token)}\n${JSON.stringify(doc)}\n`;
+    const item = await this.bulkOne(ndjson);
+    if (item.status === 409) {
+      this.tokens.delete(id);
+      throw new EsferryError(
+        'request',
+        `${what} in ${this.location} was changed by another esferry run since this run read it; two runs are using the same state — stop one (or use --state-index with another name)`,
+        { status: 409, esType: 'version_conflict_engine_exception' },
+      );
+    }
+    if (item.status >= 300) {
+      throw new EsferryError('request', `cannot save ${what} to ${this.location}: ${JSON.stringify(item.error)}`, { status: item.status });
+    }
+    this.rememberToken(id, item);
+  }
+
+  private async deleteDoc(id: string): Promise<void> {
+    const token = this.tokens.get(id);
+    const item = await this.bulkOne(`${this.actionLine('delete', id, token)}\n`);
+    if (item.status < 300 || item.status === 404) this.tokens.delete(id);
+  }
+
+  private async bulkOne(ndjson: string): Promise<Hit & { status: number; error?: unknown }> {
+    const res = await this.transport.request<{ items?: Array<Record<string, Hit & { status: number; error?: unknown }>> }>({
+      method: 'POST',
+      path: '/_bulk',
+      query: { refresh: 'true' },
+      body: ndjson,
+      contentType: 'application/x-ndjson',
+    });
+    const item = res.body.items?.[0];
+    const result = item ? Object.values(item)[0] : undefined;
+    if (!result) throw new EsferryError('server', `${this.location}: bulk answered without an item`);
+    return result;
+  }
+}
+
+/** document id of a source index's state (index names are safe ids; the prefix keeps them apart from the lock) */
+export function docId(sourceIndex: string): string {
+  return `index:${sourceIndex}`;
+}
+
+export function createIndexStateStore(
+  transport: Transport,
+  dialect: Dialect,
+  index: string,
+  opts?: IndexStateStoreOptions,
+): IndexStateStore {
+  return new IndexStateStore(transport, dialect, index, opts);
+}
