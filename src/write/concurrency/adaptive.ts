@@ -34,7 +34,7 @@ export interface AdaptiveOptions {
   latencyDecreaseRatio?: number;
   queueHoldFill?: number;
   probeWindows?: number;
-  /** failed probes at one limit double the wait up to 2^this (default 4) */
+  /** failed probes at one limit double the wait up to 2^this (default 3) */
   maxProbeBackoff?: number;
 }
 
@@ -60,7 +60,7 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
     probeWindows: opts.probeWindows ?? 3,
   };
 
-  const maxProbeBackoff = opts.maxProbeBackoff ?? 4;
+  const maxProbeBackoff = opts.maxProbeBackoff ?? 3;
   let limit = Math.min(max, Math.max(min, Math.floor(opts.initial ?? 4)));
   let reason = `start: ${limit} writers`;
   let stopped = false;
@@ -75,6 +75,8 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
   const recent = createRecentOutcomes(Math.max(1, opts.recentBulks ?? 8));
   const listeners = createListenerSet();
   let lastPool: { rejected: number; at: number } | undefined;
+  /** the latest queue fill stays true until the limit changes, however rarely the pool is polled */
+  let lastFill: { fill: number; at: number } | undefined;
 
   function maybeDecide(): void {
     const t = now();
@@ -87,6 +89,7 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
     if (!full && !overdue) return;
 
     const w = window.summary();
+    if (lastFill && lastFill.at >= lastChangeAt) w.maxQueueFill = Math.max(w.maxQueueFill ?? 0, lastFill.fill);
     const latencyRatio = w.msPerItem !== undefined ? baseline.ratio(w.msPerItem) : 1;
     const pressured = w.rejectedItems > 0 || w.connectionErrors > 0 || w.poolRejected > 0;
     // the baseline learns only from windows where the destination kept up
@@ -133,6 +136,7 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
       const delta = prev && prev.at >= lastChangeAt ? Math.max(0, sample.rejected - prev.rejected) : 0;
       const fill = sample.queueSize && sample.queueSize > 0 ? sample.queue / sample.queueSize : undefined;
       window.addPool(delta, fill);
+      lastFill = fill !== undefined ? { fill, at: t } : undefined;
     },
     subscribe: (listener) => listeners.add(listener),
     snapshot(): ConcurrencySnapshot {

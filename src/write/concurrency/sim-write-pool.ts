@@ -6,7 +6,8 @@
 export interface PoolSettings {
   threads: number;
   queueSize: number;
-  /** documents per second the whole pool indexes when all threads are busy */
+  /** documents per second ONE thread indexes (as in the test cluster's WritePool); the pool's
+   *  capacity is threads × docsPerSecond */
   docsPerSecond: number;
 }
 
@@ -33,8 +34,9 @@ export class SimWritePool {
     this.settings = { ...settings };
   }
 
-  get docsPerSecond(): number {
-    return this.settings.docsPerSecond;
+  /** documents per second the whole pool indexes when every thread is busy */
+  get capacityDocsPerSecond(): number {
+    return this.settings.docsPerSecond * this.settings.threads;
   }
 
   change(next: Partial<PoolSettings>): void {
@@ -43,8 +45,7 @@ export class SimWritePool {
 
   /** ms one thread needs for a task of `docs` documents */
   serviceMs(docs: number): number {
-    const perThread = this.settings.docsPerSecond / this.settings.threads;
-    return (docs / perThread) * 1000;
+    return (docs / this.settings.docsPerSecond) * 1000;
   }
 
   /** 'run' (caller schedules its completion), 'queued' or 'rejected' */

@@ -102,13 +102,13 @@ export function simulate(opts: SimulationOptions): SimulationResult {
   const totals = { docsWritten: 0, itemsSent: 0, rejectedItems: 0, bulks: 0 };
   const series: SimBucket[] = [];
   const writerChanges: SimulationResult['writerChanges'] = [];
-  const capacitySteps: { atMs: number; docsPerSecond: number }[] = [{ atMs: 0, docsPerSecond: pool.docsPerSecond }];
+  const capacitySteps: { atMs: number; docsPerSecond: number }[] = [{ atMs: 0, docsPerSecond: pool.capacityDocsPerSecond }];
 
   const bucketAt = (ms: number): SimBucket => {
     const index = Math.floor(ms / bucketMs);
     while (series.length <= index) {
       const startMs = series.length * bucketMs;
-      series.push({ startMs, docsWritten: 0, itemsSent: 0, rejectedItems: 0, writers: controller.current(), capacityDocsPerSecond: pool.docsPerSecond });
+      series.push({ startMs, docsWritten: 0, itemsSent: 0, rejectedItems: 0, writers: controller.current(), capacityDocsPerSecond: pool.capacityDocsPerSecond });
     }
     return series[index]!;
   };
@@ -209,7 +209,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
       const { atMs: _at, ...settings } = e.change;
       pool.change(settings);
       for (const task of pool.startWaiting()) startTask(task.bulkId, task.docs);
-      if (settings.docsPerSecond !== undefined) capacitySteps.push({ atMs: t, docsPerSecond: settings.docsPerSecond });
+      capacitySteps.push({ atMs: t, docsPerSecond: pool.capacityDocsPerSecond });
     }
     bucketAt(t).writers = controller.current();
   }

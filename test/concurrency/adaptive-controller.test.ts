@@ -1,0 +1,182 @@
+// Unit behaviour of the adaptive controller, driven by hand on a fake clock.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAdaptiveController } from '../../src/write/concurrency/adaptive.js';
+import type { BulkOutcome } from '../../src/write/concurrency/types.js';
+
+function clock() {
+  let t = 1_000;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+}
+
+const ok = (over: Partial<BulkOutcome> = {}): BulkOutcome => ({ latencyMs: 50, items: 100, rejectedItems: 0, status: 200, bytes: 1000, ...over });
+
+/** sends `n` bulks one after the other, so each was sent after any previous change */
+function feed(c: ReturnType<typeof createAdaptiveController>, clk: ReturnType<typeof clock>, n: number, over: Partial<BulkOutcome> = {}) {
+  for (let i = 0; i < n; i++) {
+    const outcome = ok(over);
+    clk.advance(outcome.latencyMs + 10);
+    c.onBulkOutcome(outcome);
+  }
+}
+
+test('starts at the initial value and adds one writer after a clean window', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 3, now: clk.now });
+  assert.equal(c.current(), 3);
+  feed(c, clk, 3);
+  assert.equal(c.current(), 3, 'no decision before the window is full');
+  feed(c, clk, 1);
+  assert.equal(c.current(), 4);
+  assert.match(c.snapshot().reason, /^increase: no rejections in last 4 bulks$/);
+  assert.equal(c.snapshot().adaptive, true);
+});
+
+test('cuts by the rejected share and explains why', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 20, now: clk.now });
+  // 37 of 100 items rejected per bulk: below the "severe" mark, so a full window is collected
+  feed(c, clk, 4, { rejectedItems: 37 });
+  assert.equal(c.current(), 12); // floor(20 * 0.63)
+  assert.equal(c.snapshot().reason, 'decrease: 37% items rejected in last 4 bulks');
+  assert.ok(Math.abs(c.snapshot().rejectionRate - 0.37) < 1e-9);
+});
+
+test('a mostly rejected bulk acts at once and halves at most', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 32, now: clk.now });
+  feed(c, clk, 1, { rejectedItems: 100 });
+  assert.equal(c.current(), 16);
+  assert.match(c.snapshot().reason, /100% items rejected in last bulk/);
+});
+
+test('a whole-request 429 or 503 counts every item as rejected', () => {
+  for (const status of [429, 503]) {
+    const clk = clock();
+    const c = createAdaptiveController({ initial: 8, now: clk.now });
+    feed(c, clk, 1, { status });
+    assert.equal(c.current(), 4, `status ${status}`);
+    assert.match(c.snapshot().reason, /answered 429\/503/);
+  }
+});
+
+test('connection errors halve the limit', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 10, now: clk.now });
+  feed(c, clk, 1, { status: 0, items: 0 });
+  assert.equal(c.current(), 10, 'one error alone waits for the window');
+  feed(c, clk, 3);
+  assert.equal(c.current(), 5);
+  assert.match(c.snapshot().reason, /1 connection error in last 4 bulks/);
+});
+
+test('bulks sent before the last change do not count against the new limit', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 32, now: clk.now });
+  feed(c, clk, 1, { rejectedItems: 100 });
+  assert.equal(c.current(), 16);
+  // stragglers sent at the old limit come back rejected: already accounted for
+  for (let i = 0; i < 10; i++) {
+    clk.advance(1);
+    c.onBulkOutcome(ok({ rejectedItems: 100, latencyMs: 500 }));
+  }
+  assert.equal(c.current(), 16);
+  // but a bulk sent after the change counts
+  clk.advance(100);
+  c.onBulkOutcome(ok({ rejectedItems: 100, latencyMs: 50 }));
+  assert.equal(c.current(), 8);
+});
+
+test('never leaves [min, max]', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 100, min: 2, max: 6, now: clk.now });
+  assert.equal(c.current(), 6, 'initial is clamped');
+  for (let i = 0; i < 50; i++) feed(c, clk, 4);
+  assert.equal(c.current(), 6);
+  for (let i = 0; i < 50; i++) feed(c, clk, 1, { rejectedItems: 100 });
+  assert.equal(c.current(), 2);
+  const seen = new Set<number>();
+  c.subscribe((w) => seen.add(w));
+  for (let i = 0; i < 200; i++) feed(c, clk, 1, { rejectedItems: i % 3 === 0 ? 100 : 0 });
+  for (const w of seen) assert.ok(w >= 2 && w <= 6, `writers ${w}`);
+});
+
+test('does not raise the limit when the writers never used it', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 8, now: clk.now });
+  feed(c, clk, 40, { inFlight: 3 });
+  assert.equal(c.current(), 8);
+  feed(c, clk, 4, { inFlight: 8 });
+  assert.equal(c.current(), 9);
+});
+
+test('rising latency without rejections stops the climb, strong queueing steps down', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 4, now: clk.now });
+  feed(c, clk, 4, { latencyMs: 50 });
+  assert.equal(c.current(), 5);
+  feed(c, clk, 4, { latencyMs: 90 }); // 1.8x baseline: hold
+  assert.equal(c.current(), 5);
+  feed(c, clk, 4, { latencyMs: 200 }); // 4x baseline: one down
+  assert.equal(c.current(), 4);
+  assert.match(c.snapshot().reason, /^decrease: bulk latency 4\.0x its baseline \(queueing\)$/);
+});
+
+test('write-pool rejections seen only in the counters step down; a full queue holds', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 6, now: clk.now });
+  const sample = (rejected: number, queue: number) => c.onThreadPool({ pool: 'write', rejected, queue, active: 1, threads: 1, queueSize: 10 });
+  sample(100, 0);
+  clk.advance(10);
+  sample(100, 9); // queue 90% full
+  feed(c, clk, 4);
+  assert.equal(c.current(), 6);
+  assert.match(c.snapshot().reason, /^start/);
+  sample(130, 2); // 30 shard tasks rejected since the last sample
+  feed(c, clk, 4);
+  assert.equal(c.current(), 5);
+  assert.equal(c.snapshot().reason, 'decrease: destination write pool rejected 30 shard tasks');
+  // a counter reset (node restart) is not a rejection burst
+  sample(0, 0);
+  feed(c, clk, 4);
+  assert.equal(c.current(), 5, 'probing near the last trouble spot waits for more clean windows');
+});
+
+test('subscribers hear every change; unsubscribe and stop silence them', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 2, now: clk.now });
+  const heard: number[] = [];
+  const off = c.subscribe((w) => heard.push(w));
+  c.subscribe(() => {
+    throw new Error('a broken listener must not break the controller');
+  });
+  feed(c, clk, 8);
+  assert.deepEqual(heard, [3, 4]);
+  off();
+  feed(c, clk, 4);
+  assert.deepEqual(heard, [3, 4]);
+  c.stop();
+  const before = c.current();
+  feed(c, clk, 40, { rejectedItems: 100 });
+  assert.equal(c.current(), before, 'a stopped controller no longer changes');
+});
+
+test('repeated failed probes at the same limit wait longer each time', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 2, now: clk.now });
+  feed(c, clk, 1, { rejectedItems: 100 }); // trouble at 2 → 1
+  assert.equal(c.current(), 1);
+  const cleanBulksUntilProbe = () => {
+    let n = 0;
+    while (c.current() === 1) {
+      feed(c, clk, 1);
+      n++;
+      assert.ok(n < 10_000);
+    }
+    feed(c, clk, 1, { rejectedItems: 100 }); // the probe fails
+    assert.equal(c.current(), 1);
+    return n;
+  };
+  const waits = [cleanBulksUntilProbe(), cleanBulksUntilProbe(), cleanBulksUntilProbe()];
+  assert.ok(waits[1]! > waits[0]! && waits[2]! > waits[1]!, `waits ${waits.join(', ')}`);
+});
