@@ -1,0 +1,33 @@
+// Where things are, whether the bench runs from TypeScript sources (tsx) or from compiled dist/.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** true when this module was loaded from dist/ (compiled JS), false under tsx. */
+export const compiled = import.meta.url.endsWith('.js');
+
+/** The repository root: the first ancestor holding package.json (dist/ has none). */
+export const repoRoot = ((): string => {
+  let dir = here;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${here}`);
+    dir = up;
+  }
+})();
+
+/** Root of the tree that holds runnable modules: dist/ when compiled, the repo itself under tsx. */
+export const codeRoot = compiled ? join(repoRoot, 'dist') : repoRoot;
+
+/** Node arguments and script path to run a project module (path without extension, relative to the repo). */
+export function nodeScript(modulePath: string): { execArgv: string[]; script: string } {
+  const script = join(codeRoot, `${modulePath}.${compiled ? 'js' : 'ts'}`);
+  return { execArgv: compiled ? [] : ['--import', 'tsx'], script };
+}
+
+export const resultsDir = join(repoRoot, 'native-free-bench', 'results');
+export const rssProbe = join(repoRoot, 'native-free-bench', 'probe', 'rss-probe.mjs');
+export const elasticdumpBin = resolve(repoRoot, 'node_modules', 'elasticdump', 'bin', 'elasticdump');
