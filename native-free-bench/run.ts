@@ -106,6 +106,11 @@ export async function main(argv: string[]): Promise<BenchResults> {
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify(res, null, 2) + '\n');
   writeFileSync(join(outDir, 'latest.md'), renderMarkdown(res));
   log(`wrote ${join(outDir, 'latest.md')}`);
+  const failed = [...res.peers, ...res.scaling].flatMap((r) => r.samples.filter((x) => x.error).map((x) => `${r.contender}: ${x.error}`));
+  if (failed.length) {
+    log(`${failed.length} failed run(s):\n  ${[...new Set(failed)].join('\n  ')}`);
+    process.exitCode = 1;
+  }
   return res;
 }
 
