@@ -1,0 +1,179 @@
+// Engine flags (--read-mode, --slices, --bulk-docs, ...) → CopyOptions, 1:1, with a clear message for
+// every value that cannot work. Loading --query @file and --transform modules happens here too.
+import { readFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CopyOptions, ReadMode, TransformFn } from '../engine/types.js';
+import type { TypeHandling } from '../meta/mappings.js';
+import { parseRenameRule, type RenameRule } from '../plan/rename.js';
+import { UsageError } from './cli-error.js';
+
+type Spec = { type: 'string' | 'number' | 'boolean' | 'array'; describe: string; group: string; choices?: string[]; default?: unknown };
+
+const READ = 'Reading:';
+const WRITE = 'Writing:';
+const XFORM = 'Transforming:';
+
+export const engineOptionSpecs: Record<string, Spec> = {
+  'read-mode': { type: 'string', group: READ, choices: ['auto', 'scroll', 'sliced-scroll', 'search-after', 'pit'], describe: 'how to read the source: auto picks the fastest the source supports (sliced scroll, PIT, search_after, scroll)' },
+  slices: { type: 'string', group: READ, describe: 'parallel slices per index for sliced reads: a number or "auto" (one per primary shard)' },
+  'page-size': { type: 'number', group: READ, describe: 'documents per search page (default chosen by the engine)' },
+  'scroll-keep-alive': { type: 'string', group: READ, describe: 'scroll context keep-alive, e.g. 5m' },
+  query: { type: 'string', group: READ, describe: 'only copy documents matching this query: a JSON query object ({"term":{...}}) or @file.json' },
+  'time-field': { type: 'string', group: READ, describe: 'date field used by --since/--until' },
+  since: { type: 'string', group: READ, describe: 'copy docs with time-field >= this (date math or ISO date, e.g. now-1d, 2026-11-01)' },
+  until: { type: 'string', group: READ, describe: 'copy docs with time-field < this' },
+  'source-includes': { type: 'string', group: READ, describe: 'comma-separated _source fields to copy (wildcards allowed)' },
+  'source-excludes': { type: 'string', group: READ, describe: 'comma-separated _source fields to leave out' },
+  transform: { type: 'string', group: XFORM, describe: 'ES module whose default export (or named export "transform") maps a doc → doc | doc[] | null (dropped); may be async' },
+  rename: { type: 'array', group: XFORM, describe: "destination names: 'logs-*=v2-logs-*' (repeatable; first matching rule wins)" },
+  types: { type: 'string', group: XFORM, describe: 'mapping types: keep, drop, or merge:FIELD (several types into one index; the old type name goes into FIELD)' },
+  'op-type': { type: 'string', group: WRITE, choices: ['index', 'create'], describe: 'index overwrites existing ids; create skips them (counted as skipped)' },
+  'version-type': { type: 'string', group: WRITE, choices: ['external', 'external_gte'], describe: 'write with external versions so an older copy never overwrites a newer doc' },
+  'version-field': { type: 'string', group: WRITE, describe: 'source field holding the external version (dates become epoch millis); default the source _version' },
+  'bulk-docs': { type: 'number', group: WRITE, describe: 'max documents per bulk request' },
+  'bulk-bytes': { type: 'string', group: WRITE, describe: 'max bytes per bulk request (e.g. 5mb)' },
+  writers: { type: 'number', group: WRITE, describe: 'fixed number of concurrent bulk writers (turns off adaptation)' },
+  'min-writers': { type: 'number', group: WRITE, describe: 'lower bound for adaptive writers' },
+  'max-writers': { type: 'number', group: WRITE, describe: 'upper bound for adaptive writers' },
+  'retry-budget': { type: 'number', group: WRITE, describe: 'retries of one item/request before it is dead-lettered / the run fails' },
+  'dead-letter': { type: 'string', group: WRITE, describe: 'NDJSON file receiving documents that could not be written, with the reason' },
+  'allow-failures': { type: 'boolean', group: WRITE, describe: 'finish with exit 0 even when documents were dead-lettered' },
+};
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+
+export function parseBytes(text: string, flag: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? SIZE_UNITS[(m[2] || 'b').toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`${flag} must be a size like 5mb or 1048576, got "${text}"`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+function positiveInt(v: unknown, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number >= 1, got "${String(v)}"`);
+  return n;
+}
+
+function list(v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  const out = String(v).split(',').map((s) => s.trim()).filter(Boolean);
+  return out.length ? out : undefined;
+}
+
+export async function parseQuery(text: string): Promise<Record<string, unknown>> {
+  let json = text;
+  if (text.startsWith('@')) {
+    try {
+      json = await readFile(text.slice(1), 'utf8');
+    } catch {
+      throw new UsageError(`--query: cannot read file "${text.slice(1)}"`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (err) {
+    throw new UsageError(`--query is not valid JSON (${(err as Error).message}); give a query object like '{"term":{"status":500}}' or @file.json`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--query must be a JSON object such as {"match_all":{}}');
+  // accept both the bare query and a {"query": {...}} search body
+  const obj = parsed as Record<string, unknown>;
+  return Object.keys(obj).length === 1 && obj.query && typeof obj.query === 'object' ? (obj.query as Record<string, unknown>) : obj;
+}
+
+export async function loadTransform(file: string): Promise<TransformFn> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolvePath(file)).href)) as Record<string, unknown>;
+  } catch (err) {
+    throw new UsageError(`--transform: cannot load "${file}": ${(err as Error).message.split('\n')[0]}`);
+  }
+  const fn = typeof mod.default === 'function' ? mod.default : mod.transform;
+  if (typeof fn !== 'function') throw new UsageError(`--transform: "${file}" must export a function (default export or a named export "transform")`);
+  return fn as TransformFn;
+}
+
+export function parseTypeHandling(v: unknown): TypeHandling {
+  if (v === undefined) return 'auto';
+  const s = String(v);
+  if (s === 'keep' || s === 'drop' || s === 'auto') return s;
+  const m = /^merge:([A-Za-z0-9_@.-]+)$/.exec(s);
+  if (m) return { mergeIntoField: m[1]! };
+  throw new UsageError(`--types must be keep, drop or merge:FIELD, got "${s}"`);
+}
+
+export function parseRenameRules(v: unknown): RenameRule[] {
+  const items = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return items.map((t) => {
+    const r = parseRenameRule(String(t));
+    if (typeof r === 'string') throw new UsageError(r);
+    return r;
+  });
+}
+
+export interface EngineSettings {
+  options: Omit<CopyOptions, 'source' | 'dest' | 'sourceIndex'>;
+  typeHandling: TypeHandling;
+  rename: RenameRule[];
+}
+
+export async function buildEngineSettings(argv: Record<string, unknown>): Promise<EngineSettings> {
+  const o: EngineSettings['options'] = {};
+  if (argv['read-mode'] !== undefined) o.readMode = argv['read-mode'] as ReadMode;
+  if (argv.slices !== undefined) o.slices = argv.slices === 'auto' ? 'auto' : positiveInt(argv.slices, '--slices');
+  o.pageSize = positiveInt(argv['page-size'], '--page-size');
+  if (argv['scroll-keep-alive'] !== undefined) {
+    const k = String(argv['scroll-keep-alive']);
+    if (!/^\d+(ms|s|m|h|d)$/.test(k)) throw new UsageError(`--scroll-keep-alive must be a time value like 5m, got "${k}"`);
+    o.scrollKeepAlive = k;
+  }
+  if (argv.query !== undefined) o.query = await parseQuery(String(argv.query));
+  if (argv['time-field'] !== undefined) o.timeField = String(argv['time-field']);
+  if (argv.since !== undefined) o.since = String(argv.since);
+  if (argv.until !== undefined) o.until = String(argv.until);
+  if ((o.since !== undefined || o.until !== undefined) && !o.timeField) throw new UsageError('--since/--until need --time-field (the date field to filter on, e.g. @timestamp)');
+  o.sourceIncludes = list(argv['source-includes']);
+  o.sourceExcludes = list(argv['source-excludes']);
+  if (argv.transform !== undefined) o.transform = await loadTransform(String(argv.transform));
+  const typeHandling = parseTypeHandling(argv.types);
+  o.typeHandling = typeHandling;
+  if (argv['op-type'] !== undefined) o.opType = argv['op-type'] as 'index' | 'create';
+  if (argv['version-type'] !== undefined) o.versionType = argv['version-type'] as 'external' | 'external_gte';
+  if (argv['version-field'] !== undefined) {
+    if (!o.versionType) throw new UsageError('--version-field needs --version-type external (or external_gte)');
+    o.versionField = String(argv['version-field']);
+  }
+  o.bulkDocs = positiveInt(argv['bulk-docs'], '--bulk-docs');
+  if (argv['bulk-bytes'] !== undefined) o.bulkBytes = parseBytes(String(argv['bulk-bytes']), '--bulk-bytes');
+  o.writers = positiveInt(argv.writers, '--writers');
+  o.minWriters = positiveInt(argv['min-writers'], '--min-writers');
+  o.maxWriters = positiveInt(argv['max-writers'], '--max-writers');
+  if (o.minWriters && o.maxWriters && o.minWriters > o.maxWriters) throw new UsageError(`--min-writers (${o.minWriters}) is larger than --max-writers (${o.maxWriters})`);
+  if (argv['retry-budget'] !== undefined) {
+    const n = Number(argv['retry-budget']);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError('--retry-budget must be a whole number >= 0');
+    o.retryBudget = n;
+  }
+  if (argv['dead-letter'] !== undefined) o.deadLetterFile = String(argv['dead-letter']);
+  if (argv['allow-failures'] === true) o.allowFailures = true;
+  for (const k of Object.keys(o) as (keyof typeof o)[]) if (o[k] === undefined) delete o[k];
+  return { options: o, typeHandling, rename: parseRenameRules(argv.rename) };
+}
+
+/** Range query for --time-field/--since/--until, combined with --query (used for counts and verify). */
+export function effectiveQuery(o: { query?: Record<string, unknown>; timeField?: string; since?: string | number; until?: string | number }): Record<string, unknown> | undefined {
+  const filters: Record<string, unknown>[] = [];
+  if (o.query) filters.push(o.query);
+  if (o.timeField && (o.since !== undefined || o.until !== undefined)) {
+    const range: Record<string, unknown> = {};
+    if (o.since !== undefined) range.gte = o.since;
+    if (o.until !== undefined) range.lt = o.until;
+    filters.push({ range: { [o.timeField]: range } });
+  }
+  if (filters.length === 0) return undefined;
+  if (filters.length === 1) return filters[0];
+  return { bool: { filter: filters } };
+}

@@ -1,0 +1,205 @@
+// Live progress of a run: a cli-progress multibar (one bar per active index plus a total) when
+// stderr is a terminal, plain lines every few seconds otherwise, nothing with --quiet.
+import cliProgress from 'cli-progress';
+import type { ProgressEvent } from '../engine/types.js';
+import { formatDuration, formatNumber } from './table.js';
+
+export type ProgressStyle = 'auto' | 'bars' | 'lines' | 'none';
+
+export interface ProgressSink {
+  /** an index starts (total = docs expected) */
+  start(index: string, total: number): void;
+  update(p: ProgressEvent): void;
+  /** an index is finished (bar removed, final line printed) */
+  finish(index: string, line: string): void;
+  /** a message that must not be garbled by the bars */
+  log(line: string): void;
+  stop(): void;
+}
+
+interface Tally {
+  total: number;
+  done: number;
+  rate: number;
+  writers: number;
+  retries: number;
+}
+
+function eta(remaining: number, rate: number): string {
+  return rate > 0 ? formatDuration((remaining / rate) * 1000) : '-';
+}
+
+/** Shared bookkeeping: per-index tallies and the grand total. */
+class Tallies {
+  readonly byIndex = new Map<string, Tally>();
+  grandTotal = 0;
+  start(index: string, total: number): void {
+    this.byIndex.set(index, { total, done: 0, rate: 0, writers: 0, retries: 0 });
+    this.grandTotal = [...this.byIndex.values()].reduce((a, t) => a + t.total, 0);
+  }
+  update(p: ProgressEvent): Tally {
+    const t = this.byIndex.get(p.sourceIndex) ?? { total: p.total, done: 0, rate: 0, writers: 0, retries: 0 };
+    t.total = Math.max(t.total, p.total);
+    t.done = p.written + p.skipped + p.deadLettered + p.dropped;
+    t.rate = p.docsPerSecond;
+    t.writers = p.writers;
+    t.retries = p.retries;
+    this.byIndex.set(p.sourceIndex, t);
+    this.grandTotal = [...this.byIndex.values()].reduce((a, x) => a + x.total, 0);
+    return t;
+  }
+  get sum(): Tally {
+    const all = [...this.byIndex.values()];
+    return {
+      total: this.grandTotal,
+      done: all.reduce((a, t) => a + t.done, 0),
+      rate: all.reduce((a, t) => a + t.rate, 0),
+      writers: all.reduce((a, t) => a + t.writers, 0),
+      retries: all.reduce((a, t) => a + t.retries, 0),
+    };
+  }
+  finish(index: string): void {
+    const t = this.byIndex.get(index);
+    if (t) {
+      t.done = Math.max(t.done, t.total);
+      t.rate = 0;
+      t.writers = 0;
+    }
+  }
+}
+
+class BarsSink implements ProgressSink {
+  private readonly tallies = new Tallies();
+  private readonly multibar: cliProgress.MultiBar;
+  private readonly bars = new Map<string, cliProgress.SingleBar>();
+  private readonly totalBar: cliProgress.SingleBar;
+
+  constructor(stream: NodeJS.WritableStream) {
+    this.multibar = new cliProgress.MultiBar(
+      {
+        stream: stream as NodeJS.WriteStream,
+        clearOnComplete: false,
+        hideCursor: true,
+        format: '{name} |{bar}| {percentage}% {value}/{total} docs | {rate} docs/s | ETA {eta_h} | writers {writers} | retries {retries}',
+        barsize: 24,
+        fps: 5,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.totalBar = this.multibar.create(0, 0, this.payload('TOTAL', { total: 0, done: 0, rate: 0, writers: 0, retries: 0 }));
+  }
+
+  private payload(name: string, t: Tally): Record<string, unknown> {
+    return { name: name.padEnd(24).slice(0, 24), rate: formatNumber(Math.round(t.rate)), eta_h: eta(t.total - t.done, t.rate), writers: t.writers, retries: t.retries };
+  }
+
+  start(index: string, total: number): void {
+    this.tallies.start(index, total);
+    this.bars.set(index, this.multibar.create(Math.max(total, 1), 0, this.payload(index, this.tallies.byIndex.get(index)!)));
+    this.refreshTotal();
+  }
+
+  update(p: ProgressEvent): void {
+    const t = this.tallies.update(p);
+    const bar = this.bars.get(p.sourceIndex);
+    if (bar) {
+      bar.setTotal(Math.max(t.total, t.done, 1));
+      bar.update(t.done, this.payload(p.sourceIndex, t));
+    }
+    this.refreshTotal();
+  }
+
+  private refreshTotal(): void {
+    const s = this.tallies.sum;
+    this.totalBar.setTotal(Math.max(s.total, s.done, 1));
+    this.totalBar.update(s.done, this.payload('TOTAL', s));
+  }
+
+  finish(index: string, line: string): void {
+    this.tallies.finish(index);
+    const bar = this.bars.get(index);
+    if (bar) {
+      this.multibar.remove(bar);
+      this.bars.delete(index);
+    }
+    this.refreshTotal();
+    this.multibar.log(`${line}\n`);
+  }
+
+  log(line: string): void {
+    this.multibar.log(`${line}\n`);
+  }
+
+  stop(): void {
+    this.multibar.stop();
+  }
+}
+
+class LinesSink implements ProgressSink {
+  private readonly tallies = new Tallies();
+  private lastPrint = 0;
+
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(index: string, total: number): void {
+    this.tallies.start(index, total);
+    this.write(`start ${index}: ${formatNumber(total)} docs`);
+  }
+
+  update(p: ProgressEvent): void {
+    this.tallies.update(p);
+    const t = this.now();
+    if (t - this.lastPrint < this.intervalMs) return;
+    this.lastPrint = t;
+    const s = this.tallies.sum;
+    const active = [...this.tallies.byIndex.entries()].filter(([, x]) => x.done < x.total).map(([n, x]) => `${n} ${pct(x)}`);
+    this.write(
+      `progress ${formatNumber(s.done)}/${formatNumber(s.total)} docs (${pct(s)}) ${formatNumber(Math.round(s.rate))} docs/s ETA ${eta(s.total - s.done, s.rate)} writers ${s.writers} retries ${s.retries}${active.length ? ` | ${active.join(', ')}` : ''}`,
+    );
+  }
+
+  finish(index: string, line: string): void {
+    this.tallies.finish(index);
+    this.write(line);
+  }
+
+  log(line: string): void {
+    this.write(line);
+  }
+
+  stop(): void {}
+}
+
+function pct(t: Tally): string {
+  return t.total > 0 ? `${Math.min(100, Math.floor((t.done / t.total) * 100))}%` : '-';
+}
+
+class SilentSink implements ProgressSink {
+  constructor(private readonly write: (line: string) => void) {}
+  start(): void {}
+  update(): void {}
+  finish(): void {}
+  /** warnings still go out */
+  log(line: string): void {
+    this.write(line);
+  }
+  stop(): void {}
+}
+
+export function createProgress(opts: {
+  style: ProgressStyle;
+  quiet: boolean;
+  stream: NodeJS.WritableStream & { isTTY?: boolean };
+  /** every line printed goes through this (redaction) */
+  write: (line: string) => void;
+  intervalMs?: number;
+}): ProgressSink {
+  if (opts.quiet || opts.style === 'none') return new SilentSink(opts.write);
+  const style = opts.style === 'auto' ? (opts.stream.isTTY ? 'bars' : 'lines') : opts.style;
+  if (style === 'bars') return new BarsSink(opts.stream);
+  return new LinesSink(opts.write, opts.intervalMs ?? 10_000);
+}

@@ -1,0 +1,154 @@
+// `esferry verify`: per-index document counts on both sides (after a refresh of the destination)
+// and, with --sample N, N documents picked at random on the source compared by _id with the
+// destination, `_source` deep-equal (key order ignored).
+import type { Transport } from '../cluster/types.js';
+import { countDocs, indexPath, refreshIndex } from '../meta/admin.js';
+import { formatTable } from './table.js';
+
+type Obj = Record<string, unknown>;
+
+export interface IndexVerification {
+  sourceIndex: string;
+  destIndex: string;
+  sourceCount: number;
+  destCount: number | null;
+  countOk: boolean;
+  sampled: number;
+  missing: string[];
+  different: string[];
+  ok: boolean;
+  error?: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  indices: IndexVerification[];
+  sample: number;
+  /** counts restricted to this query (time window), when given */
+  query?: Obj;
+}
+
+export interface VerifyPair {
+  source: string;
+  dest: string;
+}
+
+/** Deterministic PRNG so a run can be repeated with the same --seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function deepEqualJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqualJson(x, bb[i]));
+  }
+  const ka = Object.keys(a as Obj);
+  const kb = Object.keys(b as Obj);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqualJson((a as Obj)[k], (b as Obj)[k]));
+}
+
+interface Hit {
+  _id: string;
+  _source?: Obj;
+}
+
+async function search(t: Transport, index: string, body: Obj): Promise<Hit[]> {
+  const res = await t.request<{ hits?: { hits?: Hit[] } }>({ method: 'POST', path: indexPath(index, '/_search'), body });
+  return res.body?.hits?.hits ?? [];
+}
+
+async function sampleIds(t: Transport, index: string, count: number, n: number, query: Obj | undefined, rnd: () => number): Promise<Hit[]> {
+  if (n <= 0 || count === 0) return [];
+  // random offsets inside the first 10,000 hits (max_result_window) in _doc order
+  const window = Math.min(count, 10_000);
+  const offsets = new Set<number>();
+  while (offsets.size < Math.min(n, window)) offsets.add(Math.floor(rnd() * window));
+  const hits: Hit[] = [];
+  const sorted = [...offsets].sort((a, b) => a - b);
+  // group nearby offsets into pages to keep requests few
+  let i = 0;
+  while (i < sorted.length) {
+    const from = sorted[i]!;
+    const size = Math.min(window - from, 500);
+    const page = await search(t, index, { query: query ?? { match_all: {} }, sort: ['_doc'], from, size });
+    while (i < sorted.length && sorted[i]! < from + size) {
+      const h = page[sorted[i]! - from];
+      if (h) hits.push(h);
+      i++;
+    }
+  }
+  return hits;
+}
+
+export async function verifyIndices(
+  source: Transport,
+  dest: Transport,
+  pairs: VerifyPair[],
+  opts: { sample?: number; query?: Obj; seed?: number },
+): Promise<VerifyResult> {
+  const rnd = mulberry32(opts.seed ?? Date.now());
+  const out: IndexVerification[] = [];
+  for (const pair of pairs) {
+    const v: IndexVerification = { sourceIndex: pair.source, destIndex: pair.dest, sourceCount: 0, destCount: null, countOk: false, sampled: 0, missing: [], different: [], ok: false };
+    try {
+      v.sourceCount = await countDocs(source, pair.source, opts.query);
+      const exists = await dest.request({ method: 'HEAD', path: indexPath(pair.dest), okStatuses: [404] });
+      if (exists.status === 404) {
+        v.error = `destination index ${pair.dest} does not exist`;
+        out.push(v);
+        continue;
+      }
+      await refreshIndex(dest, pair.dest);
+      v.destCount = await countDocs(dest, pair.dest, opts.query);
+      v.countOk = v.destCount === v.sourceCount;
+      const samples = await sampleIds(source, pair.source, v.sourceCount, opts.sample ?? 0, opts.query, rnd);
+      v.sampled = samples.length;
+      for (let i = 0; i < samples.length; i += 200) {
+        const chunk = samples.slice(i, i + 200);
+        const found = await search(dest, pair.dest, { query: { ids: { values: chunk.map((h) => h._id) } }, size: chunk.length * 2 });
+        const byId = new Map(found.map((h) => [h._id, h]));
+        for (const h of chunk) {
+          const d = byId.get(h._id);
+          if (!d) v.missing.push(h._id);
+          else if (!deepEqualJson(h._source, d._source)) v.different.push(h._id);
+        }
+      }
+      v.ok = v.countOk && v.missing.length === 0 && v.different.length === 0;
+    } catch (err) {
+      v.error = err instanceof Error ? err.message : String(err);
+    }
+    out.push(v);
+  }
+  return { ok: out.every((v) => v.ok), indices: out, sample: opts.sample ?? 0, query: opts.query };
+}
+
+export function renderVerification(r: VerifyResult): string {
+  const rows = r.indices.map((v) => [
+    v.sourceIndex,
+    v.destIndex,
+    v.sourceCount,
+    v.destCount,
+    v.destCount === null ? undefined : v.destCount - v.sourceCount,
+    r.sample > 0 ? `${v.sampled - v.missing.length - v.different.length}/${v.sampled}` : '-',
+    v.ok ? 'OK' : 'MISMATCH',
+  ]);
+  const lines = [formatTable(['source', 'dest', 'source docs', 'dest docs', 'diff', 'sample ok', 'result'], rows)];
+  for (const v of r.indices) {
+    if (v.error) lines.push(`${v.sourceIndex}: ${v.error}`);
+    if (v.missing.length) lines.push(`${v.sourceIndex}: missing on destination: ${v.missing.slice(0, 10).join(', ')}${v.missing.length > 10 ? ', ...' : ''}`);
+    if (v.different.length) lines.push(`${v.sourceIndex}: _source differs: ${v.different.slice(0, 10).join(', ')}${v.different.length > 10 ? ', ...' : ''}`);
+  }
+  lines.push(r.ok ? 'verify: OK' : `verify: MISMATCH in ${r.indices.filter((v) => !v.ok).length} of ${r.indices.length} indices`);
+  return lines.join('\n');
+}
