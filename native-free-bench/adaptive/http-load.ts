@@ -106,6 +106,7 @@ export async function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult
     }
     const latencyMs = performance.now() - t0;
     let rejected = 0;
+    let writtenHere = 0;
     if (!items) {
       r.failedRequests += 1;
       retry.push(...ids);
@@ -113,17 +114,18 @@ export async function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult
       // a bulk answer with fewer items than actions would lose documents silently
       if (items.length !== ids.length) throw new Error(`bulk answered ${items.length} items for ${ids.length} actions`);
       items.forEach((item, k) => {
-        if (item.status >= 200 && item.status < 300) r.written += 1;
+        if (item.status >= 200 && item.status < 300) writtenHere += 1;
         else if (item.status === 429 || item.error?.type === 'es_rejected_execution_exception') {
           rejected += 1;
           retry.push(ids[k]!);
         } else r.failed += 1;
       });
     }
-    const b = bucket();
-    b.docsWritten += items ? ids.length - rejected - items.filter((it) => it.status >= 300 && it.status !== 429).length : 0;
-    b.rejectedItems += items ? rejected : 0;
+    r.written += writtenHere;
     r.rejectedItems += rejected;
+    const b = bucket();
+    b.docsWritten += writtenHere;
+    b.rejectedItems += rejected;
     controller.onBulkOutcome({ latencyMs, items: ids.length, rejectedItems: rejected, status, bytes: Buffer.byteLength(body), inFlight: inFlightAtSend });
   };
 

@@ -15,7 +15,9 @@ const READY_TIMEOUT_MS = 30_000;
 
 export async function startClusterProcess(version: string, log: (s: string) => void = () => {}): Promise<ClusterProcess> {
   const port = await freePort();
-  const { execArgv, script } = nodeScript('fixtures/cluster/main');
+  // ESFERRY_BENCH_CLUSTER points at another ES-compatible simulator script taking the same flags
+  const override = process.env.ESFERRY_BENCH_CLUSTER;
+  const { execArgv, script } = override ? { execArgv: [], script: override } : nodeScript('fixtures/cluster/main');
   // The cluster keeps every document in memory: 1M docs need more than the default heap.
   const child = spawn(process.execPath, ['--max-old-space-size=12288', ...execArgv, script, '--port', String(port), '--version', version], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,13 @@ export async function measureRun(name: ContenderName, job: CopyJob, shared: Shar
   const m = await runChild(CONTENDERS[name].spec(job, shared));
   const docsInDest = await countDocs(job.dest, job.destIndex);
   const sample: RunSample = { run, ok: m.ok, wallMs: m.wallMs, peakRssMB: m.peakRssMB, cpuMs: m.cpuMs, docsInDest, summary: m.summary };
-  if (!m.ok) sample.error = `exit ${m.exitCode}: ${m.stderrTail.trim().split('\n').slice(-3).join(' | ')}`;
+  if (!m.ok) sample.error = `exit ${m.exitCode}: ${errorLine(m.stderrTail)}`;
   else if (docsInDest !== job.docs) sample.error = `destination holds ${docsInDest} docs, expected ${job.docs}`;
   return sample;
+}
+
+/** the most telling line of a crashed child's stderr: the first that names an error */
+function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines.find((l) => /error|exception|refused|failed/i.test(l)) ?? lines.at(-1) ?? 'no output').slice(0, 300);
 }
