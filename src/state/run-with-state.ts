@@ -1,0 +1,105 @@
+// A copy that remembers: plans every index against the saved state (skip / resume / fresh / delta), runs the
+// engine's `copy` for each with a checkpointer wired in, and records done/failed. The CLI's `esferry run
+// --state …` is this loop; library users can call it directly.
+import type { CopyHandle, CopyOptions, CopyReport } from '../engine/types.js';
+import { createCheckpointer } from './checkpointer.js';
+import { beginRun } from './index-state.js';
+import { planResume, type IndexPlan, type IndexTarget } from './resume.js';
+import { defaultOwner, type StateStore } from './store.js';
+
+export interface RunWithStateOptions {
+  /** the engine's copy function (src/engine/copy.ts) */
+  copy: (options: CopyOptions) => CopyHandle;
+  store: StateStore;
+  /** options for every index; `sourceIndex`/`destIndex`/`resumeFrom`/`checkpoint` are set per index */
+  options: CopyOptions;
+  /** resolved source indices (and destination names) */
+  indices: IndexTarget[];
+  /** overrides options.since; 'last' = delta from each index's previous successful run */
+  since?: string | number | 'last';
+  restart?: boolean;
+  /** see planResume / probeSourceMaxTimes */
+  sourceMaxTime?: Record<string, string | number | null | undefined>;
+  checkpointIntervalMs?: number;
+  /** take the store's lock for the whole run (default true when the store has one) */
+  lock?: boolean;
+  owner?: string;
+  onPlan?: (plan: IndexPlan) => void;
+  /** each index's handle, e.g. to forward progress events */
+  onHandle?: (handle: CopyHandle, plan: IndexPlan) => void;
+}
+
+export interface RunWithStateResult {
+  outcome: CopyReport['outcome'];
+  plans: IndexPlan[];
+  reports: CopyReport[];
+  reason?: string;
+}
+
+export async function runWithState(o: RunWithStateOptions): Promise<RunWithStateResult> {
+  const owner = o.owner ?? defaultOwner();
+  const lock = o.lock !== false && o.store.lock ? await o.store.lock(owner) : undefined;
+  const checkpointer = createCheckpointer(o.store, { ...(o.checkpointIntervalMs !== undefined ? { intervalMs: o.checkpointIntervalMs } : {}) });
+  const reports: CopyReport[] = [];
+  let outcome: CopyReport['outcome'] = 'success';
+  let reason: string | undefined;
+  try {
+    const state = await o.store.load();
+    const since = o.since ?? o.options.since;
+    const plans = planResume(state, o.indices, {
+      ...(since !== undefined ? { since } : {}),
+      ...(o.options.timeField ? { timeField: o.options.timeField } : {}),
+      ...(o.restart ? { restart: true } : {}),
+      ...(o.sourceMaxTime ? { sourceMaxTime: o.sourceMaxTime } : {}),
+    });
+    for (const plan of plans) {
+      o.onPlan?.(plan);
+      if (plan.action === 'skip') continue;
+      if (o.options.signal?.aborted) {
+        outcome = 'cancelled';
+        reason = 'cancelled before all indices were copied';
+        break;
+      }
+      const record = beginRun(plan.previous, {
+        sourceIndex: plan.sourceIndex,
+        destIndex: plan.destIndex,
+        resume: plan.action === 'resume',
+        owner,
+        ...(plan.since !== undefined ? { since: plan.since } : {}),
+        ...(o.options.timeField ? { timeField: o.options.timeField } : {}),
+      });
+      await o.store.saveIndex(record);
+      checkpointer.track(record);
+
+      const opts: CopyOptions = { ...o.options, sourceIndex: plan.sourceIndex, destIndex: plan.destIndex, checkpoint: checkpointer.checkpoint };
+      delete opts.since;
+      delete opts.resumeFrom;
+      if (plan.since !== undefined) opts.since = plan.since;
+      if (plan.resumeFrom) opts.resumeFrom = plan.resumeFrom;
+      let report: CopyReport;
+      try {
+        const handle = o.copy(opts);
+        o.onHandle?.(handle, plan);
+        report = await handle.done;
+      } catch (e) {
+        await checkpointer.flush().catch(() => undefined);
+        await o.store.markFailed(plan.sourceIndex, (e as Error).message);
+        throw e;
+      }
+      reports.push(report);
+      await checkpointer.flush();
+      if (report.outcome === 'success') {
+        await o.store.markDone(plan.sourceIndex);
+      } else {
+        await o.store.markFailed(plan.sourceIndex, report.reason ?? report.outcome);
+        outcome = report.outcome;
+        reason = `${plan.sourceIndex}: ${report.reason ?? report.outcome}`;
+        if (report.outcome === 'cancelled') break;
+      }
+    }
+    return { outcome, plans, reports, ...(reason !== undefined ? { reason } : {}) };
+  } finally {
+    await checkpointer.close().catch(() => undefined);
+    await lock?.release();
+  }
+}
