@@ -212,7 +212,7 @@ test('connect detects version and picks the dialect; non-ES servers fail clearly
 
   stub.handler = (_q, res) => json(res, 200, { status: 'ok', name: 'some other service' });
   await assert.rejects(connect({ nodes: stub.url }), (e: EsferryError) => e.kind === 'not_elasticsearch' && /is not Elasticsearch or OpenSearch/.test(e.message));
-  stub.handler = (_q, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hi</html>');
+  stub.handler = (_q, res) => { res.writeHead(200, { 'content-type': 'text/html' }).end('<html>hi</html>'); };
   await assert.rejects(connect({ nodes: stub.url }), (e: EsferryError) => e.kind === 'not_elasticsearch');
 });
 

@@ -1,0 +1,158 @@
+// Dialects against running clusters: every personality of the project's test cluster, or real
+// clusters when ESFERRY_TEST_SOURCE / ESFERRY_TEST_DEST name them (URLs, credentials allowed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { connect } from '../../src/cluster/connect.js';
+import type { Cluster, EsferryDialect } from '../../src/cluster/types.js';
+import { EsferryError } from '../../src/cluster/errors.js';
+import { KNOWN_VERSIONS, personality } from '../../fixtures/cluster/personality.js';
+
+interface Target {
+  name: string;
+  url: string;
+  expect?: { distribution: string; number: string };
+  close(): Promise<void>;
+}
+
+const realUrls = [process.env.ESFERRY_TEST_SOURCE, process.env.ESFERRY_TEST_DEST].filter((u): u is string => !!u);
+const clusterModule = fileURLToPath(new URL('../../fixtures/cluster/index.ts', import.meta.url));
+const haveTestCluster = existsSync(clusterModule);
+const skip = realUrls.length === 0 && !haveTestCluster && 'fixtures/cluster/index.ts not there yet: dialects are checked against the transcripts only';
+
+async function targets(): Promise<{ version: string; start(): Promise<Target> }[]> {
+  if (realUrls.length > 0) {
+    return realUrls.map((url, i) => ({
+      version: i === 0 ? 'ESFERRY_TEST_SOURCE' : 'ESFERRY_TEST_DEST',
+      start: async () => ({ name: i === 0 ? 'source' : 'dest', url, close: async () => {} }),
+    }));
+  }
+  // a variable keeps the type checker from requiring the module before it exists
+  const modPath = '../../fixtures/cluster/index.js';
+  const mod = (await import(modPath)) as {
+    startTestCluster(o: { version: string }): Promise<{ url: string; close(): Promise<void> }>;
+  };
+  return KNOWN_VERSIONS.map((version) => ({
+    version,
+    start: async () => {
+      const c = await mod.startTestCluster({ version });
+      const p = personality(version);
+      return { name: version, url: c.url, expect: { distribution: p.distribution, number: p.number }, close: () => c.close() };
+    },
+  }));
+}
+
+const DOCS = 25;
+
+async function bulkLoad(c: Cluster, index: string): Promise<void> {
+  const d = c.dialect;
+  let nd = '';
+  for (let i = 0; i < DOCS; i++) {
+    nd += d.bulkActionLine('index', { index, id: `d${i}`, routing: i % 5 === 0 ? 'r1' : undefined }) + '\n';
+    nd += JSON.stringify({ n: i, msg: `doc ${i}` }) + '\n';
+  }
+  const res = await c.transport.request<{ errors: boolean; items: Record<string, { status: number; error?: unknown }>[] }>({
+    method: 'POST', path: '/_bulk', query: { refresh: 'true' }, body: nd,
+  });
+  const failed = res.body.items.filter((it) => Object.values(it)[0]!.status >= 300);
+  assert.deepEqual(failed, [], 'no bulk item failed');
+  assert.equal(res.body.items.length, DOCS);
+}
+
+async function scrollAll(c: Cluster, index: string): Promise<string[]> {
+  const d = c.dialect;
+  type Page = { _scroll_id?: string; hits: { total: unknown; hits: { _id: string }[] } };
+  let page = (await c.transport.request<Page>(d.scrollStart(index, { size: 10, sort: ['_doc'] }, '1m'))).body;
+  assert.equal(d.hitsTotal(page.hits), DOCS, 'hits.total of the scroll');
+  const ids: string[] = [];
+  const scrollIds = new Set<string>();
+  while (page.hits.hits.length > 0) {
+    ids.push(...page.hits.hits.map((h) => h._id));
+    assert.ok(page._scroll_id);
+    scrollIds.add(page._scroll_id);
+    page = (await c.transport.request<Page>(d.scrollContinue(page._scroll_id, '1m'))).body;
+  }
+  if (page._scroll_id) scrollIds.add(page._scroll_id);
+  const cleared = await c.transport.request(d.scrollClear([...scrollIds]));
+  assert.ok([200, 404].includes(cleared.status));
+  // a second clear finds nothing: 404, accepted
+  const again = await c.transport.request(d.scrollClear([...scrollIds]));
+  assert.ok([200, 404].includes(again.status));
+  return ids;
+}
+
+async function searchAfterAll(c: Cluster, index: string, pitId?: string): Promise<string[]> {
+  const d: EsferryDialect = c.dialect;
+  type Page = { pit_id?: string; hits: { hits: { _id: string; sort: unknown[] }[] } };
+  const sort = [{ n: 'asc' }, ...d.uniqueSort(pitId !== undefined)];
+  const ids: string[] = [];
+  let after: unknown[] | undefined;
+  for (let guard = 0; guard < 10; guard++) {
+    const req = d.searchAfterPage(index, { size: 10, sort }, { pitId, keepAlive: '1m', searchAfter: after });
+    const page = (await c.transport.request<Page>(req)).body;
+    if (page.hits.hits.length === 0) break;
+    ids.push(...page.hits.hits.map((h) => h._id));
+    after = page.hits.hits.at(-1)!.sort;
+  }
+  return ids;
+}
+
+const expected = Array.from({ length: DOCS }, (_, i) => `d${i}`).sort();
+
+test('dialects against live clusters', { skip }, async (t) => {
+  for (const target of await targets()) {
+    await t.test(target.version, async () => {
+      const tgt = await target.start();
+      let c: Cluster | undefined;
+      const index = `esferry-dialect-${process.pid}-${Date.now().toString(36)}`;
+      try {
+        c = await connect({ nodes: tgt.url, requestTimeoutMs: 15_000 });
+        if (tgt.expect) {
+          assert.equal(c.info.distribution, tgt.expect.distribution);
+          assert.equal(c.info.number, tgt.expect.number);
+        }
+        const d = c.dialect;
+        await c.transport.request(d.createIndexRequest(index, {
+          settings: { number_of_shards: 2, number_of_replicas: 0 },
+          mappings: { properties: { n: { type: 'long' } } },
+        }));
+        const exists = await c.transport.request(d.existsRequest(index));
+        assert.equal(exists.status, 200);
+
+        await bulkLoad(c, index);
+        const count = await c.transport.request<{ count: number }>(d.countRequest(index));
+        assert.equal(count.body.count, DOCS);
+        const mapping = await c.transport.request<Record<string, unknown>>(d.mappingRequest(index));
+        assert.ok(mapping.body[index], 'mapping keyed by index');
+
+        assert.deepEqual((await scrollAll(c, index)).sort(), expected, 'scroll returns every doc once');
+
+        if (d.supportsSearchAfter && d.family !== 'es8') {
+          assert.deepEqual((await searchAfterAll(c, index)).sort(), expected, 'search_after without PIT');
+        }
+        if (d.pit !== 'none') {
+          const opened = await c.transport.request(d.openPit(index, '1m'));
+          const pitId = d.pitId(opened.body);
+          assert.deepEqual((await searchAfterAll(c, index, pitId)).sort(), expected, 'search_after under a PIT');
+          const closed = await c.transport.request(d.closePit(pitId));
+          assert.ok([200, 404].includes(closed.status));
+        } else {
+          assert.throws(() => d.openPit(index, '1m'), EsferryError);
+        }
+
+        const pool = d.parseThreadPool((await c.transport.request(d.threadPoolRequest())).body);
+        assert.equal(pool.pool, d.writePool);
+        for (const k of ['rejected', 'queue', 'active', 'threads'] as const) assert.ok(Number.isFinite(pool[k]), k);
+
+        await assert.rejects(c.transport.request(d.countRequest(`${index}-missing`)), (e: EsferryError) => e.kind === 'index_missing');
+      } finally {
+        if (c) {
+          await c.transport.request({ method: 'DELETE', path: `/${index}`, okStatuses: [404] }).catch(() => {});
+          await c.close();
+        }
+        await tgt.close();
+      }
+    });
+  }
+});
