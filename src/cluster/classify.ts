@@ -96,6 +96,8 @@ export interface NetworkErrorContext {
   secrets?: readonly string[];
   /** the request's own deadline fired */
   timedOutAfterMs?: number;
+  /** the caller's signal fired */
+  aborted?: boolean;
 }
 
 /** Code of an error or of the first cause that has one (undici wraps socket errors). */
@@ -124,6 +126,7 @@ export function classifyNetworkError(err: unknown, ctx: NetworkErrorContext): Es
   const where = `${ctx.method} ${ctx.url}`;
   const clean = (m: string) => oneLine(redactText(m, ctx.secrets));
   const detail = clean(err instanceof Error ? err.message : String(err));
+  if (ctx.aborted && ctx.timedOutAfterMs === undefined) return new EsferryError('aborted', clean(`${where} was cancelled`));
   if (ctx.timedOutAfterMs !== undefined || (code && TIMEOUT_CODES.has(code))) {
     const after = ctx.timedOutAfterMs !== undefined ? ` after ${ctx.timedOutAfterMs} ms` : '';
     return new EsferryError('timeout', clean(`${where} timed out${after} (${code ?? 'request timeout'})`));

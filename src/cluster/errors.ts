@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'timeout'
   | 'bad_input' // the user gave something unusable
   | 'tls' // certificate verification failed — not retryable, fix the CA/cert options
-  | 'not_elasticsearch'; // the server answered but is not Elasticsearch/OpenSearch
+  | 'not_elasticsearch' // the server answered but is not Elasticsearch/OpenSearch
+  | 'aborted'; // the caller's AbortSignal fired — not a node failure
 
 export class EsferryError extends Error {
   readonly kind: ErrorKind;

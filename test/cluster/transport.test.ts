@@ -192,7 +192,10 @@ test('caller abort signal cancels the request', async (t) => {
   const ac = new AbortController();
   const p = tr.request({ method: 'GET', path: '/', signal: ac.signal });
   setTimeout(() => ac.abort(), 20);
-  await assert.rejects(p, (e: EsferryError) => e instanceof EsferryError);
+  await assert.rejects(p, (e: EsferryError) => e instanceof EsferryError && e.kind === 'aborted' && !e.retryable);
+  // the node was not blamed for the caller's cancel
+  stub.handler = (_q, res) => json(res, 200, { after: true });
+  assert.deepEqual((await tr.request({ method: 'GET', path: '/' })).body, { after: true });
 });
 
 test('connect detects version and picks the dialect; non-ES servers fail clearly', async (t) => {

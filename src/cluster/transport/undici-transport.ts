@@ -234,6 +234,7 @@ export class UndiciTransport implements Transport {
       url: this.where(node, req),
       secrets: this.secrets,
       timedOutAfterMs: timedOut ? (req.timeoutMs ?? this.timeoutMs) : undefined,
+      aborted: req.signal?.aborted === true,
     });
     return e;
   }
