@@ -28,6 +28,8 @@ export interface ReaderPosition {
   /** docs acknowledged by the destination from this reader so far */
   acknowledged: number;
   done: boolean;
+  /** source index this position belongs to (several indices in one copy); absent = any */
+  index?: string;
 }
 
 /** Emitted after the destination acknowledged every doc up to `position` (never before). */
@@ -89,6 +91,9 @@ export interface CopyOptions {
   maxInFlightDocs?: number;
   maxInFlightBytes?: number;
 
+  /** source indices copied at the same time (default 1: one after the other) */
+  indexParallelism?: number;
+
   // observing
   progressIntervalMs?: number;
   checkpoint?: (cp: Checkpoint) => void | Promise<void>;
@@ -129,6 +134,16 @@ export interface IndexReport {
   rejectedItems: number;
   durationMs: number;
   readMode: Exclude<ReadMode, 'auto'>;
+  /** high-water marks of the in-flight bound, to show it held */
+  maxInFlightDocsSeen?: number;
+  maxInFlightBytesSeen?: number;
+  /** read differs from the source count taken at the start (docs added/deleted meanwhile) */
+  totalNote?: string;
+  /** why this index failed, when it did */
+  error?: string;
+  /** bytes of search responses read and of bulk bodies sent for this index */
+  bytesRead?: number;
+  bytesWritten?: number;
 }
 
 export type Outcome = 'success' | 'failed' | 'cancelled';

@@ -165,7 +165,7 @@ export class HitsScanner {
             this.parts = [];
           }
           this.beginSkip(c);
-          if (this.skip !== 'scalar') i++;
+          if ((this.skip as Skip) !== 'scalar') i++;
           continue;
         }
       }

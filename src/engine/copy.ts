@@ -1,0 +1,147 @@
+// copy(): the library entry. Connects both clusters, resolves the indices, copies them and
+// reports. Setup problems (bad input, unreachable cluster, missing index, unsupported read mode)
+// reject `done` with an EsferryError before anything is written; problems during the copy
+// resolve `done` with outcome 'failed' and a reason.
+import { EventEmitter } from 'node:events';
+import type { Cluster } from '../cluster/types.js';
+import { connect } from '../cluster/connect.js';
+import { createAdaptiveController } from '../write/concurrency/adaptive.js';
+import { createFixedController } from '../write/concurrency/fixed.js';
+import { pollThreadPool } from '../write/concurrency/pool-poller.js';
+import type { ConcurrencyController } from '../write/concurrency/types.js';
+import { DeadLetterFile, defaultDeadLetterPath } from '../write/dead-letter.js';
+import { chooseReadMode } from '../read/read-mode.js';
+import type { Checkpoint, CopyHandle, CopyOptions, CopyReport, ProgressEvent } from './types.js';
+import { DEFAULTS } from './defaults.js';
+import { copyIndex, type IndexJob, type IndexResult } from './copy-index.js';
+import { resolveIndices } from './resolve-indices.js';
+import { buildCopyReport } from './copy-report.js';
+
+function chooseController(o: CopyOptions): { controller: ConcurrencyController; owned: boolean } {
+  if (o.concurrency) return { controller: o.concurrency, owned: false };
+  if (o.writers !== undefined) return { controller: createFixedController(Math.max(1, Math.floor(o.writers))), owned: true };
+  const initial = Math.min(Math.max(DEFAULTS.writers, o.minWriters ?? 1), o.maxWriters ?? 64);
+  return { controller: createAdaptiveController({ initial, min: o.minWriters, max: o.maxWriters }), owned: true };
+}
+
+class CopyRun extends EventEmitter implements CopyHandle {
+  readonly done: Promise<CopyReport>;
+  private readonly cancelController = new AbortController();
+
+  constructor(private readonly options: CopyOptions) {
+    super();
+    if (options.signal) {
+      if (options.signal.aborted) this.cancelController.abort();
+      else options.signal.addEventListener('abort', () => this.cancel('signal aborted'), { once: true });
+    }
+    // start on the next turn so listeners attached right after copy() see every event
+    this.done = new Promise<void>((r) => setImmediate(r)).then(() => this.run());
+  }
+
+  cancel(reason?: string): void {
+    if (this.cancelController.signal.aborted) return;
+    this.log(`cancelling${reason ? `: ${reason}` : ''}; letting in-flight bulks finish`);
+    this.cancelController.abort();
+  }
+
+  private log(line: string): void {
+    this.emit('log', line);
+  }
+
+  private async run(): Promise<CopyReport> {
+    const o = this.options;
+    const startedAt = new Date();
+    const clusters: Cluster[] = [];
+    const deadLetters = new Map<string, DeadLetterFile>();
+    const stopPolling = new AbortController();
+    let owned = false;
+    let controller: ConcurrencyController | undefined;
+    let checkpoints: Promise<unknown> = Promise.resolve();
+    try {
+      const source = await connect(o.source);
+      clusters.push(source);
+      const dest = await connect(o.dest);
+      clusters.push(dest);
+      const jobs = await resolveIndices(source, o);
+      // refuse an unsupported forced read mode before copying anything
+      for (const j of jobs) if (!o.resumeFrom?.length) chooseReadMode(source.dialect, o.readMode, j.shards);
+      ({ controller, owned } = chooseController(o));
+      const ctl = controller;
+      let minWriters = ctl.current();
+      let maxWriters = ctl.current();
+      const unsubscribe = ctl.subscribe((n) => {
+        minWriters = Math.min(minWriters, n);
+        maxWriters = Math.max(maxWriters, n);
+      });
+      const polling = ctl.onThreadPool
+        ? pollThreadPool(dest.transport, dest.dialect, ctl, 1000, stopPolling.signal, { log: (l) => this.log(l) })
+        : Promise.resolve();
+
+      const sharedDeadLetter = o.deadLetterFile;
+      const deadLetterFor = (index: string): DeadLetterFile => {
+        const key = sharedDeadLetter ?? index;
+        let f = deadLetters.get(key);
+        if (!f) {
+          f = new DeadLetterFile(sharedDeadLetter ?? defaultDeadLetterPath(index, startedAt), (path) =>
+            this.log(`writing refused documents to the dead-letter file ${path}`),
+          );
+          deadLetters.set(key, f);
+        }
+        return f;
+      };
+      const onCheckpoint = (cp: Checkpoint) => {
+        this.emit('checkpoint', cp);
+        if (o.checkpoint) {
+          const cb = o.checkpoint;
+          checkpoints = checkpoints.then(() => cb(cp)).catch((err: unknown) => this.log(`checkpoint callback failed: ${(err as Error).message}`));
+        }
+      };
+      const results: IndexResult[] = [];
+      const queue = [...jobs];
+      const worker = async () => {
+        for (let job: IndexJob | undefined; (job = queue.shift()) && !this.cancelController.signal.aborted; ) {
+          results.push(
+            await copyIndex(job, {
+              source,
+              dest,
+              options: o,
+              controller: ctl,
+              deadLetter: deadLetterFor,
+              signal: this.cancelController.signal,
+              progress: (p: ProgressEvent) => this.emit('progress', p),
+              checkpoint: onCheckpoint,
+              log: (l) => this.log(l),
+            }),
+          );
+        }
+      };
+      const parallel = Math.max(1, Math.min(o.indexParallelism ?? DEFAULTS.indexParallelism, jobs.length));
+      await Promise.all(Array.from({ length: parallel }, worker));
+      stopPolling.abort();
+      await polling;
+      unsubscribe();
+      await checkpoints;
+      await Promise.all([...deadLetters.values()].map((f) => f.close()));
+      const order = new Map(jobs.map((j, i) => [j.sourceIndex, i]));
+      results.sort((a, b) => order.get(a.report.sourceIndex)! - order.get(b.report.sourceIndex)!);
+      const snap = ctl.snapshot();
+      return buildCopyReport({
+        results,
+        cancelled: this.cancelController.signal.aborted,
+        deadLetterFiles: [...deadLetters.values()].filter((f) => f.created).map((f) => f.path),
+        writers: { final: snap.writers, min: minWriters, max: maxWriters, reason: snap.reason },
+        startedAt,
+        finishedAt: new Date(),
+      });
+    } finally {
+      stopPolling.abort();
+      await Promise.all([...deadLetters.values()].map((f) => f.close().catch(() => {})));
+      if (owned) controller?.stop();
+      await Promise.all(clusters.map((c) => c.close().catch(() => {})));
+    }
+  }
+}
+
+export function copy(options: CopyOptions): CopyHandle {
+  return new CopyRun(options);
+}

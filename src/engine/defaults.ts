@@ -1,0 +1,17 @@
+// Defaults of a copy, sized so one copy stays well under 150 MB RSS: in-flight source bytes are
+// held about three times (hit buffer, bulk body, socket buffers), plus Node's own ~50 MB.
+export const DEFAULTS = {
+  pageSize: 1000,
+  maxPageBytes: 10 * 1024 * 1024,
+  scrollKeepAlive: '5m',
+  bulkDocs: 1000,
+  bulkBytes: 5 * 1024 * 1024,
+  writers: 4,
+  retryBudget: 8,
+  maxInFlightDocs: 20_000,
+  maxInFlightBytes: 24 * 1024 * 1024,
+  progressIntervalMs: 1000,
+  indexParallelism: 1,
+  /** documents fetched to estimate the size of one before choosing the page size */
+  probeSize: 10,
+} as const;

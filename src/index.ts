@@ -1,0 +1,18 @@
+// esferry as a library: copy() and the public types of a copy.
+export { copy } from './engine/copy.js';
+export type {
+  Checkpoint,
+  CopyHandle,
+  CopyOptions,
+  CopyReport,
+  Doc,
+  IndexReport,
+  Outcome,
+  ProgressEvent,
+  ReaderPosition,
+  ReadMode,
+  TransformFn,
+} from './engine/types.js';
+export type { ConnectOptions, AuthOptions, TlsOptions } from './cluster/connect-options.js';
+export type { ConcurrencyController, BulkOutcome, ConcurrencySnapshot } from './write/concurrency/types.js';
+export { EsferryError, type ErrorKind } from './cluster/errors.js';

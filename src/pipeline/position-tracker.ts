@@ -1,0 +1,72 @@
+// Per-reader record of which documents the destination acknowledged. A position is only ever
+// the end of the contiguous acknowledged prefix, so resuming from it can never skip a document
+// still in flight.
+import type { ReaderPosition } from '../engine/types.js';
+
+export class PositionTracker {
+  private nextSeq = 0;
+  private low = 0;
+  /** sort values of in-flight docs (search_after modes), keyed by sequence number */
+  private readonly sorts = new Map<number, unknown[] | undefined>();
+  private readonly ackedAhead = new Set<number>();
+  private lastSort: unknown[] | undefined;
+  private acknowledged: number;
+  private readerDone = false;
+
+  constructor(
+    readonly mode: ReaderPosition['mode'],
+    readonly slice: ReaderPosition['slice'] | undefined,
+    readonly sort: unknown[] | undefined,
+    resume?: ReaderPosition,
+  ) {
+    this.acknowledged = resume?.acknowledged ?? 0;
+    this.lastSort = resume?.searchAfter;
+  }
+
+  /** register the next doc in read order; returns its sequence number */
+  track(sortValues: unknown[] | undefined): number {
+    const seq = this.nextSeq++;
+    if (this.sort) this.sorts.set(seq, sortValues);
+    return seq;
+  }
+
+  ack(seq: number): void {
+    if (seq !== this.low) {
+      this.ackedAhead.add(seq);
+      return;
+    }
+    this.advance(seq);
+    while (this.ackedAhead.delete(this.low)) this.advance(this.low);
+  }
+
+  /** the reader will produce nothing more */
+  finishReading(): void {
+    this.readerDone = true;
+  }
+
+  get pending(): number {
+    return this.nextSeq - this.low;
+  }
+
+  get done(): boolean {
+    return this.readerDone && this.pending === 0;
+  }
+
+  position(): ReaderPosition {
+    const p: ReaderPosition = { mode: this.mode, acknowledged: this.acknowledged, done: this.done };
+    if (this.slice) p.slice = { ...this.slice };
+    if (this.sort) p.sort = this.sort;
+    if (this.lastSort) p.searchAfter = this.lastSort;
+    return p;
+  }
+
+  private advance(seq: number): void {
+    if (this.sort) {
+      const s = this.sorts.get(seq);
+      this.sorts.delete(seq);
+      if (s) this.lastSort = s;
+    }
+    this.acknowledged++;
+    this.low = seq + 1;
+  }
+}

@@ -1,0 +1,110 @@
+// Turns a source hit into the documents to write: user transform, rename, type handling,
+// routing/parent and external versions. `_source` is only parsed when something must look inside.
+import type { BulkMetaInput, Dialect } from '../cluster/types.js';
+import { EsferryError } from '../cluster/errors.js';
+import type { CopyOptions, Doc, TransformFn } from '../engine/types.js';
+import type { RawHit } from '../read/raw-hit.js';
+
+export interface PreparedDoc {
+  action: 'index' | 'create';
+  meta: BulkMetaInput;
+  source: Buffer;
+}
+
+export type TypePlan = { kind: 'keep' } | { kind: 'drop' } | { kind: 'merge'; field: string; type?: string };
+
+export interface PrepareContext {
+  sourceIndex: string;
+  destIndex: string;
+  destTypeModel: Dialect['typeModel'];
+  typePlan: TypePlan;
+  transform?: TransformFn;
+  opType: 'index' | 'create';
+  keepVersion: boolean;
+  versionType?: 'external' | 'external_gte';
+  versionField?: string;
+}
+
+export function resolveTypePlan(handling: CopyOptions['typeHandling'], destTypeModel: Dialect['typeModel']): TypePlan {
+  if (handling && typeof handling === 'object') return { kind: 'merge', field: handling.mergeIntoField, type: handling.type };
+  if (handling === 'keep') return { kind: 'keep' };
+  if (handling === 'drop') return { kind: 'drop' };
+  // auto: keep types where the destination stores them
+  return destTypeModel === 'multi' || destTypeModel === 'single' ? { kind: 'keep' } : { kind: 'drop' };
+}
+
+const typeless = (m: Dialect['typeModel']) => m === 'typeless' || m === 'none';
+
+function versionFromField(source: Record<string, unknown>, field: string, id: string): number {
+  let v: unknown = source;
+  for (const part of field.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.floor(v);
+  if (typeof v === 'string') {
+    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (Number.isFinite(n)) return n;
+  }
+  throw new EsferryError('bad_input', `document ${id}: version field "${field}" is missing or neither a number nor a date`);
+}
+
+function needsParse(ctx: PrepareContext): boolean {
+  return ctx.transform !== undefined || ctx.typePlan.kind === 'merge' || ctx.versionField !== undefined;
+}
+
+function metaFor(ctx: PrepareContext, d: { index: string; type?: string; id: string; routing?: string; parent?: string; version?: number }, source?: Record<string, unknown>): BulkMetaInput {
+  const meta: BulkMetaInput = { index: d.index, id: d.id };
+  if (!typeless(ctx.destTypeModel)) {
+    if (ctx.typePlan.kind === 'keep' && d.type !== undefined) meta.type = d.type;
+    else if (ctx.typePlan.kind === 'merge' && ctx.typePlan.type !== undefined) meta.type = ctx.typePlan.type;
+  }
+  // parent/child metadata only exists on multi-type destinations; elsewhere the parent routes
+  if (ctx.destTypeModel === 'multi' && d.parent !== undefined) meta.parent = d.parent;
+  const routing = d.routing ?? (ctx.destTypeModel === 'multi' ? undefined : d.parent);
+  if (routing !== undefined) meta.routing = routing;
+  if (ctx.versionField !== undefined && source) {
+    meta.version = versionFromField(source, ctx.versionField, d.id);
+    meta.versionType = ctx.versionType ?? 'external';
+  } else if (ctx.keepVersion && d.version !== undefined) {
+    meta.version = d.version;
+    meta.versionType = ctx.versionType ?? 'external';
+  }
+  return meta;
+}
+
+/** fast path: no transform, no field to add, nothing parsed */
+function passThrough(hit: RawHit, ctx: PrepareContext): PreparedDoc[] {
+  return [{ action: ctx.opType, meta: metaFor(ctx, { ...hit, index: ctx.destIndex }), source: hit.source }];
+}
+
+function toDoc(hit: RawHit): Doc {
+  const doc: Doc = { _index: hit.index, _id: hit.id, _source: JSON.parse(hit.source.toString('utf8')) as Record<string, unknown> };
+  if (hit.type !== undefined) doc._type = hit.type;
+  if (hit.routing !== undefined) doc._routing = hit.routing;
+  if (hit.parent !== undefined) doc._parent = hit.parent;
+  if (hit.version !== undefined) doc._version = hit.version;
+  return doc;
+}
+
+function fromDoc(doc: Doc, hit: RawHit, ctx: PrepareContext): PreparedDoc {
+  if (!doc || typeof doc._id !== 'string' || typeof doc._source !== 'object' || doc._source === null) {
+    throw new EsferryError('bad_input', `transform of ${hit.index}/${hit.id} returned a document without a string _id and an object _source`);
+  }
+  const source = { ...doc._source };
+  if (ctx.typePlan.kind === 'merge') source[ctx.typePlan.field] = doc._type ?? hit.type ?? null;
+  // an _index the transform left alone is renamed like every other doc
+  const index = doc._index === hit.index || !doc._index ? ctx.destIndex : doc._index;
+  const meta = metaFor(ctx, { index, type: doc._type, id: doc._id, routing: doc._routing, parent: doc._parent, version: doc._version }, source);
+  return { action: ctx.opType, meta, source: Buffer.from(JSON.stringify(source)) };
+}
+
+/** may return a promise only when a user transform is async */
+export function prepareDocs(hit: RawHit, ctx: PrepareContext): PreparedDoc[] | Promise<PreparedDoc[]> {
+  if (!needsParse(ctx)) return passThrough(hit, ctx);
+  const doc = toDoc(hit);
+  if (!ctx.transform) return [fromDoc(doc, hit, ctx)];
+  const out = ctx.transform(doc);
+  const finish = (r: Doc | Doc[] | null | undefined): PreparedDoc[] => {
+    if (r === null || r === undefined) return [];
+    return (Array.isArray(r) ? r : [r]).map((d) => fromDoc(d, hit, ctx));
+  };
+  return out instanceof Promise ? out.then(finish) : finish(out);
+}

@@ -1,0 +1,110 @@
+// search_after reader, with a point in time where the source has one (ES >= 7.10, OpenSearch
+// >= 2.4, sort `_shard_doc`) and on the dialect's unique sort (`_id` / `_uid`) otherwise.
+// Each page is a fresh request from the last sort values, so an expired PIT is simply reopened
+// and reading continues after the last document handed out. (Caveat: `_shard_doc` values come
+// from the old PIT; they stay valid as long as the shard's segments were not merged meanwhile.)
+import type { EsferryDialect, Transport } from '../cluster/types.js';
+import { EsferryError } from '../cluster/errors.js';
+import type { ReaderPosition } from '../engine/types.js';
+import { PositionTracker } from '../pipeline/position-tracker.js';
+import { isContextMissing, streamPage } from './page-stream.js';
+import { adaptPageSize, type HitReader, type PageSizing } from './reader.js';
+import type { RawHit } from './raw-hit.js';
+import { buildSearchBody, type ReadFilter } from './search-body.js';
+
+export interface SearchAfterReaderOptions {
+  transport: Transport;
+  dialect: EsferryDialect;
+  index: string;
+  filter: ReadFilter;
+  sizing: PageSizing;
+  keepAlive: string;
+  usePit: boolean;
+  resume?: ReaderPosition;
+  log?: (line: string) => void;
+  /** how many times an expired PIT may be reopened (default 5) */
+  maxPitReopens?: number;
+}
+
+export class SearchAfterReader implements HitReader {
+  readonly mode: 'search-after' | 'pit';
+  readonly tracker: PositionTracker;
+  total: number | undefined;
+  private pitId: string | undefined;
+  private searchAfter: unknown[] | undefined;
+  private readonly sort: unknown[];
+  private size: number;
+
+  constructor(private readonly o: SearchAfterReaderOptions) {
+    this.mode = o.usePit ? 'pit' : 'search-after';
+    this.sort = o.resume?.sort ?? o.dialect.uniqueSort(o.usePit);
+    this.searchAfter = o.resume?.searchAfter;
+    this.size = o.sizing.size;
+    this.tracker = new PositionTracker(this.mode, undefined, this.sort, o.resume);
+  }
+
+  async *groups(signal: AbortSignal): AsyncGenerator<RawHit[]> {
+    if (this.o.resume?.done) {
+      this.tracker.finishReading();
+      return;
+    }
+    const { transport, dialect, keepAlive } = this.o;
+    if (this.o.usePit) await this.openPit(signal);
+    let reopens = 0;
+    const what = `${this.mode} read of ${this.o.index}`;
+    while (!signal.aborted) {
+      const body = buildSearchBody(dialect, this.o.filter, this.size, this.sort);
+      const req = dialect.searchAfterPage(this.o.index, body, { pitId: this.pitId, keepAlive, searchAfter: this.searchAfter });
+      const page = streamPage(transport, { ...req, signal }, what);
+      let count = 0;
+      let step;
+      try {
+        while (!(step = await page.next()).done) {
+          const hits = step.value;
+          const last = hits[hits.length - 1]!;
+          if (!last.sort) throw new EsferryError('server', `${what}: hits came back without sort values`);
+          this.searchAfter = last.sort;
+          count += hits.length;
+          yield hits;
+          if (signal.aborted) {
+            await page.return(undefined as never);
+            return;
+          }
+        }
+      } catch (err) {
+        if (this.o.usePit && isContextMissing(err) && reopens < (this.o.maxPitReopens ?? 5)) {
+          reopens++;
+          this.o.log?.(`${what}: point in time expired; reopening and continuing after the last document read`);
+          this.pitId = undefined;
+          await this.openPit(signal);
+          continue;
+        }
+        throw err;
+      }
+      const summary = step.value;
+      if (summary.pitId) this.pitId = summary.pitId;
+      if ((summary.shards?.failed ?? 0) > 0) {
+        throw new EsferryError('server', `${what}: ${summary.shards!.failed} shard(s) failed, the page is incomplete`);
+      }
+      if (count === 0) break;
+      this.size = adaptPageSize(this.size, count, summary.bytes, this.o.sizing.maxPageBytes);
+    }
+    if (!signal.aborted) this.tracker.finishReading();
+  }
+
+  private async openPit(signal: AbortSignal): Promise<void> {
+    const res = await this.o.transport.request({ ...this.o.dialect.openPit(this.o.index, this.o.keepAlive), signal });
+    this.pitId = this.o.dialect.pitId(res.body);
+  }
+
+  async close(): Promise<void> {
+    const id = this.pitId;
+    if (!id) return;
+    this.pitId = undefined;
+    try {
+      await this.o.transport.request(this.o.dialect.closePit(id));
+    } catch (err) {
+      this.o.log?.(`could not close the point in time on ${this.o.index}: ${(err as Error).message}`);
+    }
+  }
+}

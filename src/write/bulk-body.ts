@@ -1,0 +1,42 @@
+// NDJSON bulk bodies: one action line from the destination dialect, the raw source bytes, "\n".
+// The body always ends with "\n": 2.x/5.x silently drop the last action otherwise.
+import type { Dialect } from '../cluster/types.js';
+import type { WriteDoc } from '../pipeline/write-doc.js';
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const NL = Buffer.from('\n');
+
+/**
+ * A stored `_source` may have been indexed pretty-printed. Raw newlines in JSON can only be
+ * whitespace (inside strings they are escaped), so turning them into spaces keeps the document
+ * identical while keeping NDJSON one line per document.
+ */
+export function oneLine(source: Buffer): Buffer {
+  if (source.indexOf(NEWLINE) < 0 && source.indexOf(CR) < 0) return source;
+  const copy = Buffer.from(source);
+  for (let i = 0; i < copy.length; i++) if (copy[i] === NEWLINE || copy[i] === CR) copy[i] = 0x20;
+  return copy;
+}
+
+export interface BulkBody {
+  body: Buffer;
+  docs: WriteDoc[];
+}
+
+export function actionLineOf(dialect: Dialect, doc: WriteDoc): Buffer {
+  return Buffer.from(dialect.bulkActionLine(doc.action, doc.meta) + '\n');
+}
+
+export function buildBulkBody(dialect: Dialect, docs: WriteDoc[]): BulkBody {
+  const parts: Buffer[] = [];
+  for (const doc of docs) {
+    parts.push(actionLineOf(dialect, doc), oneLine(doc.source), NL);
+  }
+  return { body: Buffer.concat(parts), docs };
+}
+
+/** bytes a doc adds to a bulk body (estimate used for batching; action lines are small) */
+export function docBodyBytes(doc: WriteDoc): number {
+  return doc.source.length + 2 + 64 + doc.meta.id.length + doc.meta.index.length;
+}

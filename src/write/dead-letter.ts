@@ -1,0 +1,54 @@
+// Dead-letter NDJSON file: one line per document the destination refused for good.
+// Created only when the first document needs it.
+import { open, type FileHandle } from 'node:fs/promises';
+import type { WriteDoc } from '../pipeline/write-doc.js';
+import { oneLine } from './bulk-body.js';
+
+export function defaultDeadLetterPath(index: string, now = new Date()): string {
+  const safe = index.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `./esferry-deadletter-${safe}-${now.toISOString().replace(/[:]/g, '-')}.ndjson`;
+}
+
+export class DeadLetterFile {
+  private handle: Promise<FileHandle> | undefined;
+  private chain: Promise<unknown> = Promise.resolve();
+  count = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly onCreate: (path: string) => void = () => {},
+  ) {}
+
+  get created(): boolean {
+    return this.handle !== undefined;
+  }
+
+  write(doc: WriteDoc, status: number, error: unknown): Promise<void> {
+    this.count++;
+    if (!this.handle) {
+      this.handle = open(this.path, 'a');
+      this.onCreate(this.path);
+    }
+    const head = JSON.stringify({
+      index: doc.meta.index,
+      type: doc.meta.type,
+      id: doc.meta.id,
+      routing: doc.meta.routing,
+      error,
+      status,
+    });
+    // the source is embedded raw (it is valid JSON), not re-serialised
+    const line = Buffer.concat([Buffer.from(head.slice(0, -1) + ',"source":'), oneLine(doc.source), Buffer.from('}\n')]);
+    const handle = this.handle;
+    const next = this.chain.then(async () => {
+      await (await handle).write(line);
+    });
+    this.chain = next;
+    return next;
+  }
+
+  async close(): Promise<void> {
+    await this.chain;
+    if (this.handle) await (await this.handle).close();
+  }
+}

@@ -1,0 +1,16 @@
+// Counters the writers keep for progress events and the report.
+export interface WriteStats {
+  written: number;
+  skipped: number;
+  deadLettered: number;
+  /** item retries plus whole-request retries */
+  retries: number;
+  rejectedItems: number;
+  bytesWritten: number;
+  requests: number;
+  inFlightRequests: number;
+}
+
+export function newWriteStats(): WriteStats {
+  return { written: 0, skipped: 0, deadLettered: 0, retries: 0, rejectedItems: 0, bytesWritten: 0, requests: 0, inFlightRequests: 0 };
+}
