@@ -12,7 +12,11 @@ export type { ConnectOptions } from './connect-options.js';
 export type { Cluster } from './types.js';
 
 export async function connect(opts: ConnectOptions): Promise<Cluster> {
-  const nodes = (Array.isArray(opts.nodes) ? opts.nodes : [opts.nodes]).map((n) => n.trim()).filter(Boolean);
+  // "http://a:9200,http://b:9200" is accepted as a list too (CLI flags, env vars)
+  const nodes = (Array.isArray(opts.nodes) ? opts.nodes : [opts.nodes])
+    .flatMap((n) => n.split(/,\s*(?=https?:\/\/)/i))
+    .map((n) => n.trim())
+    .filter(Boolean);
   if (nodes.length === 0) throw new EsferryError('bad_input', 'no cluster node URL given');
   let transport = new UndiciTransport(transportOptions(opts, nodes));
   try {

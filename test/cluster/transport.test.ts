@@ -234,3 +234,12 @@ test('sniff: GET /_nodes/http publish addresses replace the seed list', async (t
   assert.equal(r.body.node, 'other');
   assert.equal(other.seen[0]!.headers.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
 });
+
+test('connect accepts a comma-separated node list', async (t) => {
+  const a = await startStub();
+  const b = await startStub();
+  t.after(async () => { await a.close(); await b.close(); });
+  const c = await connect({ nodes: `${a.url}, ${b.url}` });
+  t.after(() => c.close());
+  assert.deepEqual(c.transport.redactedNodes, [a.url, b.url]);
+});
