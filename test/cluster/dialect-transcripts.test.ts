@@ -209,3 +209,14 @@ test('hits.total in either shape; 7.x+ scrolls ask for exact totals', () => {
 test('unsupported versions are refused clearly', () => {
   assert.throws(() => dialectOf('es2', '1.7.5'), /Elasticsearch 1\.7\.5 is not supported/);
 });
+
+test('GET / of every recorded version is detected and mapped to its family', { skip }, async () => {
+  const { parseRootInfo } = await import('../../src/cluster/version.js');
+  const { dialectFor } = await import('../../src/cluster/dialects/index.js');
+  for (const [v, number, family] of [['2.4', '2.4.6', 'es2'], ['5.6', '5.6.6', 'es5'], ['6.2', '6.2.0', 'es6']] as const) {
+    const info = parseRootInfo(recorded(v, '01-root-info.json').response.body, 'http://x');
+    assert.equal(info.number, number);
+    assert.equal(info.distribution, 'elasticsearch');
+    assert.equal(dialectFor(info).family, family);
+  }
+});
