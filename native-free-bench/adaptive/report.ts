@@ -17,11 +17,13 @@ export function markdownTable(runs: RunMeasure[], warmupMs: number): string {
 }
 
 /** One line per bucket: throughput as a bar scaled to capacity, then the writer limit as a bar. */
-export function asciiPlot(series: SeriesPoint[], capacityDocsPerSecond: number, bucketMs: number, width = 40): string {
+export function asciiPlot(series: SeriesPoint[], capacityDocsPerSecond: number, bucketMs: number, wallMs: number, width = 40): string {
   const maxWriters = Math.max(1, ...series.map((b) => b.writers));
   const out = [`   t  throughput (each # = ${(100 / width).toFixed(1)}% of capacity)${' '.repeat(Math.max(1, width - 39))}  writers`];
   for (const b of series) {
-    const share = b.docsWritten / ((capacityDocsPerSecond * bucketMs) / 1000);
+    // the last bucket is usually cut short by the end of the run
+    const spanMs = Math.max(1, Math.min(bucketMs, wallMs - b.startMs));
+    const share = b.docsWritten / ((capacityDocsPerSecond * spanMs) / 1000);
     const bar = '#'.repeat(Math.min(width, Math.round(share * width))).padEnd(width, '.');
     const rej = b.rejectedItems > 0 ? ` rej ${b.rejectedItems}` : '';
     const wBar = '*'.repeat(Math.max(1, Math.round((b.writers / maxWriters) * 20)));

@@ -6,7 +6,6 @@ import type { Contender } from './contenders.js';
 import { measure, type RunMeasure } from './measure.js';
 
 export function runOnSimulation(contender: Contender, cfg: AdaptiveBenchConfig): RunMeasure {
-  let reason = '';
   const r = simulate({
     pool: { threads: cfg.threads, queueSize: cfg.queueSize, docsPerSecond: cfg.docsPerSecond, shards: cfg.shards },
     bulkDocs: cfg.bulkDocs,
@@ -15,15 +14,7 @@ export function runOnSimulation(contender: Contender, cfg: AdaptiveBenchConfig):
     // loopback HTTP plus building the NDJSON body of a 500-doc bulk
     networkMs: 0.5,
     clientMsPerBulk: 2,
-    controller: (now) => {
-      const c = contender.make(now);
-      const stop = c.stop.bind(c);
-      c.stop = () => {
-        reason = c.snapshot().reason;
-        stop();
-      };
-      return c;
-    },
+    controller: (now) => contender.make(now),
   });
   return measure(
     contender.name,
@@ -31,6 +22,6 @@ export function runOnSimulation(contender: Contender, cfg: AdaptiveBenchConfig):
     capacityOf(cfg),
     cfg.warmupMs,
     r.finalWriters,
-    reason,
+    r.finalSnapshot.reason,
   );
 }

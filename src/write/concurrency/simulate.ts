@@ -1,7 +1,7 @@
 // Deterministic virtual-time simulation: bulk writers limited by a ConcurrencyController send
 // documents to a model write pool (see sim-write-pool.ts). Rejected items are sent again, so a
 // run with `totalDocs` ends with every document written. Used by the tests and the bench.
-import type { ConcurrencyController } from './types.js';
+import type { ConcurrencyController, ConcurrencySnapshot } from './types.js';
 import { EventQueue } from './event-queue.js';
 import { SimWritePool, type PoolSettings } from './sim-write-pool.js';
 
@@ -61,6 +61,8 @@ export interface SimulationResult {
   series: SimBucket[];
   writerChanges: { atMs: number; writers: number; reason: string }[];
   finalWriters: number;
+  /** the controller's snapshot when the run ended */
+  finalSnapshot: ConcurrencySnapshot;
 }
 
 type SimEvent =
@@ -214,6 +216,7 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     bucketAt(t).writers = controller.current();
   }
   unsubscribe();
+  const finalSnapshot = controller.snapshot();
   controller.stop();
 
   const elapsedMs = t;
@@ -233,5 +236,6 @@ export function simulate(opts: SimulationOptions): SimulationResult {
     series,
     writerChanges,
     finalWriters: controller.current(),
+    finalSnapshot,
   };
 }

@@ -1,0 +1,31 @@
+// The project's test cluster, loaded lazily: the adaptive bench falls back to the simulation
+// while fixtures/cluster/index.ts is not there.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export interface TestClusterHandle {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface TestClusterModule {
+  startTestCluster(opts: {
+    version: string;
+    writePool?: { threads?: number; queueSize?: number; docsPerSecond?: number };
+  }): Promise<TestClusterHandle>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ext = import.meta.url.endsWith('.js') ? 'js' : 'ts';
+const entry = join(here, '..', '..', 'fixtures', 'cluster', `index.${ext}`);
+
+export function testClusterAvailable(): boolean {
+  return existsSync(entry);
+}
+
+export async function loadTestCluster(): Promise<TestClusterModule> {
+  const mod = (await import(pathToFileURL(entry).href)) as Partial<TestClusterModule>;
+  if (typeof mod.startTestCluster !== 'function') throw new Error(`${entry} does not export startTestCluster`);
+  return mod as TestClusterModule;
+}
