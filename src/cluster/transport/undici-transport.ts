@@ -61,8 +61,11 @@ export class UndiciTransport implements Transport {
     const userHeaders = opts.headers ?? {};
     const userAuth = Object.entries(userHeaders).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
     this.secrets = [...auth.secrets, ...secretForms([userAuth, ...addresses.map((a) => a.password)])];
+    // our own headers win; user headers differing only in case would be sent twice otherwise
+    const ours = new Set(['user-agent', 'accept', 'accept-encoding', 'content-type', 'content-encoding', ...(auth.header ? ['authorization'] : [])]);
+    const extra = Object.fromEntries(Object.entries(userHeaders).filter(([k]) => !ours.has(k.toLowerCase())));
     this.baseHeaders = {
-      ...userHeaders,
+      ...extra,
       'user-agent': USER_AGENT,
       accept: 'application/json',
       // 2.x ignores it and answers uncompressed; decoding follows content-encoding either way
