@@ -1,8 +1,11 @@
 // `--state-index NAME`: run state kept as documents in an index on the destination cluster, one document per
 // source index, so a run started on one host can be resumed from any other host. Writes go through `_bulk`
 // (the one write API every version shares) with optimistic concurrency: `if_seq_no`/`if_primary_term` where the
-// cluster has them (ES >= 6.7, OpenSearch), the internal `version` check before that. A write that loses the race
-// is an error naming the other run, never a silent overwrite.
+// cluster has them (ES >= 6.7, OpenSearch) and they were returned, else a version check: every document carries
+// `rev` = its `_version` (internal writes add 1, our external writes set rev+1), and a write with external
+// version rev+1 succeeds only if nobody wrote since we read rev. External rather than internal `version` because
+// 7.0+ refuses internal versions for concurrency control. A write that loses the race is an error naming the
+// other run, never a silent overwrite.
 import { createHash } from 'node:crypto';
 import { EsferryError } from '../cluster/errors.js';
 import type { Dialect, Transport } from '../cluster/types.js';
@@ -15,19 +18,27 @@ const STATE_TYPE = 'esferry_state';
 const LOCK_ID = '__esferry_lock__';
 const MAX_INDICES = 10_000;
 
-/** how the last seen version of a state document is named to the cluster on the next write */
-type Token = { seqNo: number; primaryTerm: number } | { version: number };
+/** what this store last saw of a state document: its rev, and its seq_no/primary term when the cluster gave them */
+interface Token {
+  rev: number;
+  seqNo?: number;
+  primaryTerm?: number;
+}
 
 interface StateDoc {
   kind: 'index' | 'lock';
   formatVersion: number;
+  /** equals the document's _version; see the header comment */
+  rev?: number;
   sourceIndex?: string;
   status?: string;
   owner: string;
   updatedAt: string;
   checksum?: string;
-  state?: IndexState;
+  /** the IndexState as JSON text: stored, never indexed (reader positions hold values of any type) */
+  state?: string;
   expiresAt?: string;
+  released?: boolean;
 }
 
 interface Hit {
@@ -49,8 +60,8 @@ export function seqNoConcurrency(dialect: Dialect): boolean {
   return distribution === 'opensearch' || major > 6 || (major === 6 && minor >= 7);
 }
 
-function checksumOf(state: IndexState): string {
-  return 'sha256:' + createHash('sha256').update(JSON.stringify(state)).digest('hex');
+function checksumOf(text: string): string {
+  return 'sha256:' + createHash('sha256').update(text).digest('hex');
 }
 
 export class IndexStateStore implements StateStore {
@@ -60,7 +71,6 @@ export class IndexStateStore implements StateStore {
   private chain: Promise<unknown> = Promise.resolve();
   private ensured = false;
   private readonly typed: boolean;
-  private readonly underscoreMeta: boolean;
   private readonly seqNo: boolean;
   private readonly owner: string;
   private readonly lockTtlMs: number;
@@ -75,8 +85,6 @@ export class IndexStateStore implements StateStore {
   ) {
     this.location = `state index ${index} on ${transport.redactedNodes[0] ?? 'the destination'}`;
     this.typed = dialect.typeModel === 'multi' || dialect.typeModel === 'single';
-    // the dialect knows whether bulk metadata keys carry an underscore (_routing, _version) on this version
-    this.underscoreMeta = dialect.bulkActionLine('index', { index, id: 'x', routing: 'r' }).includes('"_routing"');
     this.seqNo = seqNoConcurrency(dialect);
     this.owner = opts.owner ?? defaultOwner();
     this.lockTtlMs = opts.lockTtlMs ?? 10 * 60_000;
@@ -99,6 +107,7 @@ export class IndexStateStore implements StateStore {
 
   saveIndex(state: IndexState): Promise<void> {
     const copy = structuredClone(state);
+    const text = JSON.stringify(copy);
     return this.serial(async () => {
       await this.renewLock();
       await this.write(docId(copy.sourceIndex), {
@@ -108,8 +117,8 @@ export class IndexStateStore implements StateStore {
         status: copy.status,
         owner: this.owner,
         updatedAt: copy.updatedAt,
-        checksum: checksumOf(copy),
-        state: copy,
+        checksum: checksumOf(text),
+        state: text,
       }, `state of ${copy.sourceIndex}`);
       this.cache.set(copy.sourceIndex, copy);
     });
@@ -127,7 +136,8 @@ export class IndexStateStore implements StateStore {
     return next;
   }
 
-  /** a lease document: created with `create`; taken over with a version-checked write once expired */
+  /** a lease document, written with the same version check as state; released by marking it, not deleting it
+   * (a delete's version tombstone would refuse the next lock for `index.gc_deletes`) */
   async lock(owner = this.owner): Promise<StateLock> {
     await this.ensureIndex();
     const now = Date.now();
@@ -142,7 +152,7 @@ export class IndexStateStore implements StateStore {
     if (existing?._source) {
       this.rememberToken(LOCK_ID, existing);
       const held = existing._source;
-      const expired = Date.parse(held.expiresAt ?? '') < now;
+      const expired = held.released === true || Date.parse(held.expiresAt ?? '') < now;
       if (!expired && held.owner !== owner) {
         throw new EsferryError(
           'bad_input',
@@ -159,7 +169,10 @@ export class IndexStateStore implements StateStore {
         if (released) return;
         released = true;
         this.held = undefined;
-        await this.serial(() => this.deleteDoc(LOCK_ID));
+        const at = new Date().toISOString();
+        await this.serial(() =>
+          this.write(LOCK_ID, { kind: 'lock', formatVersion: STATE_FORMAT_VERSION, owner, updatedAt: at, expiresAt: at, released: true }, 'lock'),
+        );
       },
     };
   }
@@ -207,21 +220,25 @@ export class IndexStateStore implements StateStore {
         `${where} has state format version ${String(doc.formatVersion)}, this esferry reads version ${STATE_FORMAT_VERSION}; finish that run with the esferry version that wrote it, or delete the document to start that index over`,
       );
     }
-    if (!doc.state || doc.checksum !== checksumOf(doc.state)) {
+    if (typeof doc.state !== 'string' || doc.checksum !== checksumOf(doc.state)) {
       throw new EsferryError(
         'bad_input',
         `${where} fails its checksum (it was modified outside esferry); delete the document to start that index over, or restore it`,
       );
     }
-    return doc.state;
+    return JSON.parse(doc.state) as IndexState;
   }
 
-  private rememberToken(id: string, hit: Hit): void {
+  /** from a search hit (rev in _source) or a bulk item (rev we just wrote, seq_no in the item) */
+  private rememberToken(id: string, hit: Hit, rev?: number): void {
+    const r = rev ?? hit._source?.rev ?? hit._version;
+    if (typeof r !== 'number') return;
+    const token: Token = { rev: r };
     if (this.seqNo && typeof hit._seq_no === 'number' && typeof hit._primary_term === 'number') {
-      this.tokens.set(id, { seqNo: hit._seq_no, primaryTerm: hit._primary_term });
-    } else if (typeof hit._version === 'number') {
-      this.tokens.set(id, { version: hit._version });
+      token.seqNo = hit._seq_no;
+      token.primaryTerm = hit._primary_term;
     }
+    this.tokens.set(id, token);
   }
 
   /** search the state index (all documents, or some ids), with the version/seq_no of every hit */
@@ -249,19 +266,21 @@ export class IndexStateStore implements StateStore {
 
   private async ensureIndex(): Promise<void> {
     if (this.ensured) return;
-    const kw = this.dialect.info.major <= 2 && this.dialect.info.distribution === 'elasticsearch'
-      ? { type: 'string', index: 'not_analyzed' }
-      : { type: 'keyword' };
-    // the state object is stored, never indexed: reader positions hold values of any type
+    const legacy = this.dialect.info.major <= 2 && this.dialect.info.distribution === 'elasticsearch';
+    const kw = legacy ? { type: 'string', index: 'not_analyzed' } : { type: 'keyword' };
+    // the state text is kept in _source only: never indexed, no doc values (it can exceed a term's size limit)
+    const stored = legacy ? { type: 'string', index: 'no', doc_values: false } : { type: 'keyword', index: false, doc_values: false };
     const mapping = {
       properties: {
         kind: kw,
         sourceIndex: kw,
         status: kw,
         owner: kw,
+        rev: { type: 'long' },
         updatedAt: { type: 'date' },
         expiresAt: { type: 'date' },
-        state: { type: 'object', enabled: false },
+        state: stored,
+        checksum: stored,
       },
     };
     const res = await this.transport.request<{ error?: { type?: string } }>({
@@ -280,24 +299,23 @@ export class IndexStateStore implements StateStore {
     this.ensured = true;
   }
 
-  private actionLine(action: 'index' | 'create' | 'delete', id: string, token: Token | undefined): string {
-    const line = JSON.parse(
-      this.dialect.bulkActionLine('index', { index: this.index, id, ...(this.typed ? { type: STATE_TYPE } : {}) }),
-    ) as { index: Record<string, unknown> };
-    const meta = line.index;
-    if (token && 'seqNo' in token) {
-      meta.if_seq_no = token.seqNo;
-      meta.if_primary_term = token.primaryTerm;
-    } else if (token) {
-      meta[this.underscoreMeta ? '_version' : 'version'] = token.version;
+  private actionLine(id: string, token: Token | undefined): string {
+    const meta = { index: this.index, id, ...(this.typed ? { type: STATE_TYPE } : {}) };
+    if (token?.seqNo !== undefined && token.primaryTerm !== undefined) {
+      const line = JSON.parse(this.dialect.bulkActionLine('index', meta)) as { index: Record<string, unknown> };
+      line.index.if_seq_no = token.seqNo;
+      line.index.if_primary_term = token.primaryTerm;
+      return JSON.stringify(line);
     }
-    return JSON.stringify({ [action]: meta });
+    // external version rev+1: refused (409) when the document moved past the rev we know (or exists unknown to us)
+    return this.dialect.bulkActionLine('index', { ...meta, version: (token?.rev ?? 0) + 1, versionType: 'external' });
   }
 
   private async write(id: string, doc: StateDoc, what: string): Promise<void> {
     await this.ensureIndex();
     const token = this.tokens.get(id);
-    const ndjson = `${this.actionLine(token ? 'index' : 'create', id, token)}\n${JSON.stringify(doc)}\n`;
+    const rev = (token?.rev ?? 0) + 1;
+    const ndjson = `${this.actionLine(id, token)}\n${JSON.stringify({ ...doc, rev })}\n`;
     const item = await this.bulkOne(ndjson);
     if (item.status === 409) {
       this.tokens.delete(id);
@@ -310,13 +328,7 @@ export class IndexStateStore implements StateStore {
     if (item.status >= 300) {
       throw new EsferryError('request', `cannot save ${what} to ${this.location}: ${JSON.stringify(item.error)}`, { status: item.status });
     }
-    this.rememberToken(id, item);
-  }
-
-  private async deleteDoc(id: string): Promise<void> {
-    const token = this.tokens.get(id);
-    const item = await this.bulkOne(`${this.actionLine('delete', id, token)}\n`);
-    if (item.status < 300 || item.status === 404) this.tokens.delete(id);
+    this.rememberToken(id, item, rev);
   }
 
   private async bulkOne(ndjson: string): Promise<Hit & { status: number; error?: unknown }> {
