@@ -1,0 +1,133 @@
+// Bulk writers against a scripted destination: retries, skips, dead letters, count checks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dialectOf } from '../../src/cluster/dialects/index.js';
+import { BulkWriter } from '../../src/write/bulk-writer.js';
+import { DeadLetterFile } from '../../src/write/dead-letter.js';
+import { newWriteStats } from '../../src/write/write-stats.js';
+import { createFixedController } from '../../src/write/concurrency/fixed.js';
+import type { WriteDoc } from '../../src/pipeline/write-doc.js';
+import { FakeBulkTransport, type FakeBulkOptions } from './support/fake-bulk-transport.js';
+
+function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retryBudget?: number; dialect?: string } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'esferry-bw-'));
+  const transport = new FakeBulkTransport(fake);
+  const stats = newWriteStats();
+  const deadLetter = new DeadLetterFile(join(dir, 'dead.ndjson'));
+  let fatal: Error | undefined;
+  const writer = new BulkWriter({
+    transport,
+    dialect: extra.dialect === 'es5' ? dialectOf('es5', '5.6.6') : dialectOf('es8', '8.15.0'),
+    controller: createFixedController(3),
+    stats,
+    deadLetter,
+    bulkDocs: 7,
+    bulkBytes: 1 << 20,
+    retryBudget: extra.retryBudget ?? 5,
+    conflictsAreSkips: extra.conflictsAreSkips ?? false,
+    backoffBaseMs: 1,
+    backoffCapMs: 5,
+    onFatal: (e) => (fatal = e),
+  });
+  let settled = 0;
+  const docs = (n: number): WriteDoc[] =>
+    Array.from({ length: n }, (_, i) => ({
+      action: 'index' as const,
+      meta: { index: 'dst', id: `d${i}`, type: 'event' },
+      source: Buffer.from(JSON.stringify({ n: i, text: `line\n${i}` }).replace('{', '{\n')),
+      attempts: 0,
+      settle: () => settled++,
+    }));
+  return { dir, transport, stats, deadLetter, writer, docs, settled: () => settled, fatal: () => fatal };
+}
+
+test('every doc arrives once; bodies end with a newline; pretty sources become one line', async () => {
+  const s = setup({});
+  for (const d of s.docs(50)) s.writer.add(d);
+  await s.writer.drain();
+  assert.equal(s.transport.stored.size, 50);
+  assert.equal(s.stats.written, 50);
+  assert.equal(s.settled(), 50);
+  assert.equal(s.transport.requests, Math.ceil(50 / 7));
+  for (const b of s.transport.bodies) assert.ok(b.endsWith('\n'));
+  assert.deepEqual(JSON.parse(s.transport.stored.get('dst/d3')!.source), { n: 3, text: 'line\n3' });
+  rmSync(s.dir, { recursive: true });
+});
+
+test('item-level 429s are retried until written, nothing lost', async () => {
+  const s = setup({ item: (a, attempt) => (Number(String(a.meta._id).slice(1)) % 3 === 0 && attempt < 3 ? { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'queue full' } } : { status: 201 }) });
+  for (const d of s.docs(40)) s.writer.add(d);
+  await s.writer.drain();
+  assert.equal(s.transport.stored.size, 40);
+  assert.equal(s.stats.written, 40);
+  assert.equal(s.stats.rejectedItems, 14 * 2);
+  assert.ok(s.stats.retries >= 14);
+  assert.equal(s.settled(), 40);
+  assert.equal(s.deadLetter.created, false);
+  assert.equal(existsSync(s.deadLetter.path), false);
+});
+
+test('409 under create/external versioning is skipped; other item errors are dead-lettered', async () => {
+  const s = setup(
+    {
+      item: (a) =>
+        a.meta._id === 'd1'
+          ? { status: 409, error: { type: 'version_conflict_engine_exception', reason: 'exists' } }
+          : a.meta._id === 'd2'
+            ? { status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse [n]' } }
+            : { status: 201 },
+    },
+    { conflictsAreSkips: true },
+  );
+  for (const d of s.docs(5)) s.writer.add(d);
+  await s.writer.drain();
+  await s.deadLetter.close();
+  assert.equal(s.stats.written, 3);
+  assert.equal(s.stats.skipped, 1);
+  assert.equal(s.stats.deadLettered, 1);
+  assert.equal(s.settled(), 5);
+  const lines = readFileSync(s.deadLetter.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0].id, 'd2');
+  assert.equal(lines[0].index, 'dst');
+  assert.equal(lines[0].status, 400);
+  assert.equal(lines[0].error.type, 'mapper_parsing_exception');
+  assert.deepEqual(lines[0].source, { n: 2, text: 'line\n2' });
+  rmSync(s.dir, { recursive: true });
+});
+
+test('rejections beyond the retry budget are dead-lettered with their status', async () => {
+  const s = setup({ item: () => ({ status: 429, error: { type: 'es_rejected_execution_exception', reason: 'full' } }) }, { retryBudget: 2 });
+  for (const d of s.docs(3)) s.writer.add(d);
+  await s.writer.drain();
+  await s.deadLetter.close();
+  assert.equal(s.stats.deadLettered, 3);
+  assert.equal(s.settled(), 3);
+  assert.equal(s.transport.attempts.get('dst/d0'), 3);
+  rmSync(s.dir, { recursive: true });
+});
+
+test('whole-request 503/429 and dropped connections are retried', async () => {
+  const s = setup({ request: (n) => (n % 3 === 1 ? { status: 503 } : n % 3 === 2 ? { connectionError: true } : undefined) });
+  for (const d of s.docs(30)) s.writer.add(d);
+  await s.writer.drain();
+  assert.equal(s.transport.stored.size, 30);
+  assert.equal(s.stats.written, 30);
+  assert.equal(s.settled(), 30);
+});
+
+test('a whole-request error that never stops fails the copy', async () => {
+  const s = setup({ request: () => ({ status: 503 }) }, { retryBudget: 2 });
+  for (const d of s.docs(3)) s.writer.add(d);
+  await assert.rejects(s.writer.drain(), /still failing after 2 retries/);
+  assert.ok(s.fatal());
+});
+
+test('a response with fewer items than actions is detected', async () => {
+  const s = setup({ dropLastItem: true }, { dialect: 'es5' });
+  for (const d of s.docs(4)) s.writer.add(d);
+  await assert.rejects(s.writer.drain(), /3 items for 4 actions/);
+});
