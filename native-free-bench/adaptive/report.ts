@@ -21,8 +21,9 @@ export function asciiPlot(series: SeriesPoint[], capacityDocsPerSecond: number, 
   const maxWriters = Math.max(1, ...series.map((b) => b.writers));
   const out = [`   t  throughput (each # = ${(100 / width).toFixed(1)}% of capacity)${' '.repeat(Math.max(1, width - 39))}  writers`];
   for (const b of series) {
-    // the last bucket is usually cut short by the end of the run
-    const spanMs = Math.max(1, Math.min(bucketMs, wallMs - b.startMs));
+    // the last bucket is usually cut short by the end of the run: a sliver says nothing
+    const spanMs = Math.min(bucketMs, wallMs - b.startMs);
+    if (spanMs < bucketMs / 2) continue;
     const share = b.docsWritten / ((capacityDocsPerSecond * spanMs) / 1000);
     const bar = '#'.repeat(Math.min(width, Math.round(share * width))).padEnd(width, '.');
     const rej = b.rejectedItems > 0 ? ` rej ${b.rejectedItems}` : '';

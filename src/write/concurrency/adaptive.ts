@@ -81,14 +81,14 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
   function maybeDecide(): void {
     const t = now();
     const age = t - window.startedAt();
-    const n = window.responses();
+    const w = window.summary();
+    const n = w.responses;
     // most of the items bounced: act on it now instead of collecting more rejections
-    const severe = n >= 1 && window.summary().rejectedItems * 2 >= window.summary().items && window.summary().items > 0;
+    const severe = w.items > 0 && w.rejectedItems * 2 >= w.items;
     const full = (n >= windowResponses || severe) && age >= minWindowMs;
     const overdue = n >= 1 && age >= maxWindowMs;
     if (!full && !overdue) return;
 
-    const w = window.summary();
     if (lastFill && lastFill.at >= lastChangeAt) w.maxQueueFill = Math.max(w.maxQueueFill ?? 0, lastFill.fill);
     const latencyRatio = w.msPerItem !== undefined ? baseline.ratio(w.msPerItem) : 1;
     const pressured = w.rejectedItems > 0 || w.connectionErrors > 0 || w.poolRejected > 0;

@@ -25,7 +25,6 @@ export interface DecisionWindow {
   addOutcome(outcome: BulkOutcome, limit: number): void;
   addPool(rejectedDelta: number, queueFill: number | undefined): void;
   summary(): WindowSummary;
-  responses(): number;
   startedAt(): number;
 }
 
@@ -67,7 +66,6 @@ export function createDecisionWindow(startedAt: number): DecisionWindow {
     summary() {
       return { ...s, msPerItem: acceptedItems > 0 ? latencySum / acceptedItems : undefined };
     },
-    responses: () => s.responses,
     startedAt: () => s.startedAt,
   };
 }
