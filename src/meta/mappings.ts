@@ -106,7 +106,7 @@ export function convertMappings(sourceMappings: Obj | undefined, dest: VersionFa
   const merge = typeof typeHandling === 'object' ? typeHandling : undefined;
 
   if (dest.typeModel === 'multi') {
-    if (merge || typeHandling === 'drop') return single(merge?.type ?? 'doc');
+    if (merge || typeHandling === 'drop') return single(merge?.type ?? dest.defaultType ?? 'doc');
     return { mappings: converted, notes: log.notes, conflicts: log.conflicts };
   }
   // one type at most from here on
@@ -133,10 +133,9 @@ export function convertMappings(sourceMappings: Obj | undefined, dest: VersionFa
     return { mappings: { [destTypeName]: body }, destType: destTypeName, notes: log.notes, conflicts: log.conflicts };
   }
   if (dest.typeModel === 'single') {
-    const only = typeNames.length === 1 && typeNames[0] !== '_doc' ? typeNames[0]! : merge?.type ?? (typeNames.length === 1 ? '_doc' : 'doc');
-    // 6.x accepts `_doc` as a type name from 6.2 on; older 6.x needs a real name
-    const name = only === '_doc' && dest.esMajor === 6 && dest.esMinor < 2 ? 'doc' : only;
-    return single(name);
+    // a single named source type keeps its name (the writers keep it too); otherwise the destination's default type
+    const only = typeNames.length === 1 && typeNames[0] !== '_doc' && !merge && typeHandling !== 'drop' ? typeNames[0]! : merge?.type ?? dest.defaultType ?? '_doc';
+    return single(only);
   }
   if (typeNames.length === 1 && typeNames[0] !== '_doc') log.notes.push(`type ${typeNames[0]} removed (typeless destination)`);
   return single(undefined);

@@ -12,15 +12,18 @@ export interface VersionFacts {
   esMajor: number;
   esMinor: number;
   typeModel: TypeModel;
+  /** type name the destination's writers use when a document has none (2.x–6.x); undefined when typeless */
+  defaultType?: string;
 }
 
-export function versionFacts(info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>, typeModel?: TypeModel): VersionFacts {
+export function versionFacts(info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>, typeModel?: TypeModel, defaultType?: string): VersionFacts {
   const os = info.distribution === 'opensearch';
   const esMajor = os ? 7 : info.major;
   const esMinor = os ? 10 : info.minor;
   const model: TypeModel = typeModel
     ?? (os ? (info.major >= 2 ? 'none' : 'typeless') : info.major <= 5 ? 'multi' : info.major === 6 ? 'single' : info.major === 7 ? 'typeless' : 'none');
-  return { distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel: model };
+  const typeName = defaultType ?? (model === 'single' ? '_doc' : model === 'multi' ? 'doc' : undefined);
+  return { distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel: model, defaultType: typeName };
 }
 
 /** Parses "6.2.0", "es8", "opensearch-2.11" — for tests and the plan printer. */

@@ -1,0 +1,83 @@
+// Options shared by several commands and the glue from parsed argv to validated inputs.
+import { buildConnectOptions, connectionOptionSpecs } from '../connection-options.js';
+import type { ConnectOptions } from '../../cluster/connect-options.js';
+import { ListFileError, parseListText, readListFile, type ListEntry } from '../../plan/list-file.js';
+import { parseShardSpec, type ShardBy, type ShardSpec } from '../../plan/shard.js';
+import { UsageError } from '../cli-error.js';
+import type { Output } from '../output.js';
+
+export type Argv = Record<string, unknown>;
+export type OptionSpecs = Record<string, Record<string, unknown>>;
+
+export const connectionSpecs: OptionSpecs = {
+  ...connectionOptionSpecs('source'),
+  ...connectionOptionSpecs('dest'),
+  insecure: { type: 'boolean', group: 'TLS:', describe: 'do not verify TLS certificates of either cluster (explicit opt-in; certificates are verified otherwise)' },
+};
+
+export const selectionSpecs: OptionSpecs = {
+  list: { type: 'string', group: 'Indices:', describe: 'file with one index name or wildcard per line (# comments, blank lines ignored); every line is checked before anything is copied' },
+  index: { type: 'string', group: 'Indices:', describe: 'index name(s) or wildcard(s), comma-separated, instead of --list' },
+};
+
+export const shardSpecs: OptionSpecs = {
+  shard: { type: 'string', group: 'Indices:', describe: 'i/n: take share i (0-based) of n of the resolved list; n hosts running the same command with 0/n…(n-1)/n copy everything exactly once' },
+  'shard-by': { type: 'string', group: 'Indices:', choices: ['size', 'docs', 'name'], default: 'size', describe: 'how --shard balances: by primary store size, doc count, or round-robin by name (stable even while the source is being written)' },
+};
+
+export function sides(argv: Argv, out: Output): { source: ConnectOptions; dest: ConnectOptions } {
+  return {
+    source: buildConnectOptions('source', argv, process.env, out.redactor),
+    dest: buildConnectOptions('dest', argv, process.env, out.redactor),
+  };
+}
+
+/** --list FILE or --index a,b* → entries; exactly one of them. */
+export async function listEntries(argv: Argv, required = true): Promise<ListEntry[]> {
+  const list = argv.list as string | undefined;
+  const index = argv.index as string | undefined;
+  if (list !== undefined && index !== undefined) throw new UsageError('give either --list FILE or --index NAMES, not both');
+  if (list !== undefined) {
+    if (!String(list).trim()) throw new UsageError('--list needs a file name');
+    return readListFile(String(list));
+  }
+  if (index !== undefined) {
+    try {
+      const entries = parseListText(String(index).split(',').join('\n'), '--index');
+      if (entries.length === 0) throw new UsageError('--index needs at least one index name');
+      return entries;
+    } catch (err) {
+      if (err instanceof ListFileError) {
+        const p = err.problems[0]!;
+        throw new UsageError(`--index: invalid index name "${p.text}": ${p.problem}`);
+      }
+      throw err;
+    }
+  }
+  if (required) throw new UsageError('--list FILE (one index or wildcard per line) or --index NAME is required');
+  return [];
+}
+
+export function shardOption(argv: Argv): { shard?: ShardSpec; shardBy: ShardBy } {
+  const shardBy = (argv['shard-by'] as ShardBy | undefined) ?? 'size';
+  if (argv.shard === undefined) return { shardBy };
+  const spec = parseShardSpec(String(argv.shard));
+  if (typeof spec === 'string') throw new UsageError(spec);
+  return { shard: spec, shardBy };
+}
+
+export function positiveInteger(argv: Argv, name: string, dflt: number): number {
+  const v = argv[name];
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number >= 1, got "${String(v)}"`);
+  return n;
+}
+
+export function nonNegativeInteger(argv: Argv, name: string, dflt: number): number {
+  const v = argv[name];
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number >= 0, got "${String(v)}"`);
+  return n;
+}

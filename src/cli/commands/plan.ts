@@ -1,0 +1,46 @@
+// `esferry plan`: what a run would do, as a table or JSON, without writing anything.
+import { buildPlan } from '../../plan/build-plan.js';
+import { renderPlan } from '../../plan/render-plan.js';
+import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
+import { effectiveQuery, engineOptionSpecs, parseQuery, parseRenameRules, parseTypeHandling } from '../engine-options.js';
+import type { Output } from '../output.js';
+import { connectBoth } from '../workflow/sides.js';
+import { connectionSpecs, listEntries, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
+
+export const planOptionSpecs: OptionSpecs = {
+  ...connectionSpecs,
+  ...selectionSpecs,
+  ...shardSpecs,
+  rename: engineOptionSpecs.rename!,
+  types: engineOptionSpecs.types!,
+  query: engineOptionSpecs.query!,
+  'time-field': engineOptionSpecs['time-field']!,
+  since: engineOptionSpecs.since!,
+  until: engineOptionSpecs.until!,
+  recreate: { type: 'boolean', group: 'Workflow:', describe: 'plan to delete and re-create destination indices that exist' },
+  json: { type: 'boolean', group: 'Output:', describe: 'print the plan as JSON' },
+};
+
+export async function planCommand(argv: Argv, out: Output): Promise<ExitCodeValue> {
+  const conn = sides(argv, out);
+  const entries = await listEntries(argv);
+  const { shard, shardBy } = shardOption(argv);
+  const query = argv.query !== undefined ? await parseQuery(String(argv.query)) : undefined;
+  const window = { query, timeField: argv['time-field'] as string | undefined, since: argv.since as string | undefined, until: argv.until as string | undefined };
+  const both = await connectBoth(conn.source, conn.dest);
+  try {
+    const plan = await buildPlan(both.source, both.dest, {
+      entries,
+      rename: parseRenameRules(argv.rename),
+      typeHandling: parseTypeHandling(argv.types),
+      recreate: argv.recreate === true,
+      shard,
+      shardBy,
+      query: effectiveQuery(window),
+    });
+    out.result(argv.json === true ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+    return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;
+  } finally {
+    await both.close();
+  }
+}

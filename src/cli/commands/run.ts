@@ -1,0 +1,76 @@
+// `esferry run` (a list of indices) and `esferry copy` (one index or pattern): the full migration.
+import type { ProgressStyle } from '../../report/progress.js';
+import type { ExitCodeValue } from '../../report/exit-codes.js';
+import { UsageError } from '../cli-error.js';
+import { buildEngineSettings, engineOptionSpecs } from '../engine-options.js';
+import type { Output } from '../output.js';
+import { runWorkflow, type RunInput } from '../workflow/run-workflow.js';
+import { connectionSpecs, listEntries, nonNegativeInteger, positiveInteger, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
+
+const FLOW = 'Workflow:';
+const OUT = 'Output:';
+
+export const workflowSpecs: OptionSpecs = {
+  'parallel-indices': { type: 'number', group: FLOW, describe: 'indices copied at the same time (default 1)' },
+  'dry-run': { type: 'boolean', group: FLOW, describe: 'print the plan (indices, counts, sizes, conversions, conflicts) and copy nothing' },
+  recreate: { type: 'boolean', group: FLOW, describe: 'delete and re-create destination indices that already exist (default: leave them and copy into them)' },
+  'copy-templates': { type: 'boolean', group: FLOW, describe: 'copy legacy and composable index templates before the data (converted for the destination version)' },
+  'copy-aliases': { type: 'boolean', group: FLOW, describe: 'add the source indices\' aliases to the destination indices after their data is copied' },
+  tune: { type: 'boolean', group: FLOW, default: true, describe: 'during the load set refresh_interval -1 and number_of_replicas 0 on destination indices, restored afterwards even on failure or Ctrl-C (--no-tune to leave them)' },
+  verify: { type: 'boolean', group: FLOW, describe: 'after a successful copy, compare counts (and --sample docs); exit 4 on a mismatch' },
+  sample: { type: 'number', group: FLOW, describe: 'with --verify: also compare this many random documents by _id (default 0)' },
+  report: { type: 'string', group: OUT, describe: 'write the run report (per-index accounting, throughput, retries, tuning, verification, outcome) as JSON to this file' },
+  quiet: { type: 'boolean', group: OUT, describe: 'no progress or info messages; only the summary, warnings and errors' },
+  progress: { type: 'string', group: OUT, choices: ['auto', 'bars', 'lines', 'none'], default: 'auto', describe: 'progress display: bars on a terminal, lines otherwise (auto)' },
+  'progress-interval': { type: 'number', group: OUT, describe: 'seconds between progress lines (default 10)' },
+  json: { type: 'boolean', group: OUT, describe: 'with --dry-run: print the plan as JSON' },
+};
+
+export function runOptionSpecs(kind: 'run' | 'copy'): OptionSpecs {
+  const selection: OptionSpecs = kind === 'run'
+    ? { list: selectionSpecs.list!, ...shardSpecs }
+    : {
+        index: { ...selectionSpecs.index!, describe: 'source index name(s) or wildcard(s), comma-separated' },
+        'dest-index': { type: 'string', group: 'Indices:', describe: 'destination index name (may contain one * matching the * of --index); default: same name' },
+      };
+  return { ...connectionSpecs, ...selection, ...engineOptionSpecs, ...workflowSpecs };
+}
+
+export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output): Promise<ExitCodeValue> {
+  if (argv.quiet === true) out.quiet = true;
+  if (kind === 'run' && argv.list === undefined) throw new UsageError('--list FILE is required (one index name or wildcard per line); for a single index use esferry copy --index NAME');
+  if (kind === 'copy' && argv.index === undefined) throw new UsageError('--index is required (the source index name or pattern, e.g. --index logs-2026.11.01)');
+  const conn = sides(argv, out);
+  const entries = await listEntries(argv);
+  const rename = argv['dest-index'] !== undefined ? [...(Array.isArray(argv.rename) ? argv.rename : argv.rename !== undefined ? [argv.rename] : [])] : undefined;
+  if (argv['dest-index'] !== undefined) {
+    if (entries.length !== 1) throw new UsageError('--dest-index works with one --index name or pattern');
+    rename!.unshift(`${entries[0]!.pattern}=${String(argv['dest-index'])}`);
+  }
+  const engine = await buildEngineSettings(rename ? { ...argv, rename } : argv);
+  const { shard, shardBy } = shardOption(argv);
+  const intervalS = argv['progress-interval'] === undefined ? 10 : Number(argv['progress-interval']);
+  if (!Number.isFinite(intervalS) || intervalS <= 0) throw new UsageError('--progress-interval must be a number of seconds > 0');
+  const input: RunInput = {
+    command: kind,
+    entries,
+    source: conn.source,
+    dest: conn.dest,
+    engine,
+    parallelIndices: positiveInteger(argv, 'parallel-indices', 1),
+    shard,
+    shardBy,
+    dryRun: argv['dry-run'] === true,
+    json: argv.json === true,
+    recreate: argv.recreate === true,
+    copyTemplates: argv['copy-templates'] === true,
+    copyAliases: argv['copy-aliases'] === true,
+    tune: argv.tune !== false,
+    verify: argv.verify === true,
+    sample: nonNegativeInteger(argv, 'sample', 0),
+    reportFile: argv.report as string | undefined,
+    progress: (argv.progress as ProgressStyle | undefined) ?? 'auto',
+    progressIntervalMs: intervalS * 1000,
+  };
+  return runWorkflow(input, out);
+}

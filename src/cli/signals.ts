@@ -1,0 +1,32 @@
+// SIGINT/SIGTERM during a run: the first signal cancels cleanly (readers stop, writers drain,
+// destination settings restored); a second one exits at once after printing the commands that
+// restore what is still tuned.
+
+export class SignalGuard {
+  private count = 0;
+  private readonly handler = (sig: NodeJS.Signals) => this.onSignal(sig);
+  received: NodeJS.Signals | undefined;
+
+  constructor(
+    private readonly onFirst: (sig: NodeJS.Signals) => void,
+    private readonly onSecond: (sig: NodeJS.Signals) => void,
+  ) {}
+
+  install(): this {
+    process.on('SIGINT', this.handler);
+    process.on('SIGTERM', this.handler);
+    return this;
+  }
+
+  uninstall(): void {
+    process.off('SIGINT', this.handler);
+    process.off('SIGTERM', this.handler);
+  }
+
+  private onSignal(sig: NodeJS.Signals): void {
+    this.count++;
+    this.received ??= sig;
+    if (this.count === 1) this.onFirst(sig);
+    else this.onSecond(sig);
+  }
+}

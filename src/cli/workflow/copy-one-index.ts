@@ -1,0 +1,93 @@
+// One index of a run: metadata first (create/recreate the destination index), then the load with
+// refresh off and no replicas, then the original settings back — whatever happens to the load.
+import type { CopyHandle, CopyOptions, CopyReport } from '../../engine/types.js';
+import { createIndex, deleteIndex } from '../../meta/create-index.js';
+import type { TypeHandling } from '../../meta/mappings.js';
+import type { DestinationTuner } from '../../meta/tuning.js';
+import type { PlanItem } from '../../plan/build-plan.js';
+import type { ProgressSink } from '../../report/progress.js';
+import type { IndexRunResult } from '../../report/run-report.js';
+import { formatNumber } from '../../report/table.js';
+import type { ConnectedSide } from './sides.js';
+
+export type CopyFn = (options: CopyOptions) => CopyHandle;
+
+export interface IndexJob {
+  item: PlanItem;
+  source: ConnectedSide;
+  dest: ConnectedSide;
+  engineOptions: Omit<CopyOptions, 'source' | 'dest' | 'sourceIndex'>;
+  typeHandling: TypeHandling;
+  tuner?: DestinationTuner;
+  progress: ProgressSink;
+  signal: AbortSignal;
+  copy: CopyFn;
+  /** live handles, so a signal can cancel them */
+  handles: Set<CopyHandle>;
+}
+
+function engineTypeHandling(th: TypeHandling, item: PlanItem): CopyOptions['typeHandling'] {
+  if (typeof th === 'object') return { mergeIntoField: th.mergeIntoField, type: th.type ?? item.mappings?.destType };
+  return th;
+}
+
+export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
+  const { item } = job;
+  const result: IndexRunResult = { sourceIndex: item.source, destIndex: item.dest, destination: item.action, status: 'not started' };
+  if (job.signal.aborted) return { ...result, status: 'cancelled' };
+  try {
+    if (item.action === 'recreate') await deleteIndex(job.dest.transport, item.dest);
+    if (item.action !== 'existing' && item.createBody) await createIndex(job.dest.transport, job.dest.facts, item.dest, item.createBody);
+    if (job.tuner) await job.tuner.tune(item.dest);
+  } catch (err) {
+    if (job.tuner) await job.tuner.restore(item.dest);
+    return { ...result, status: 'failed', error: `preparing ${item.dest}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  let report: CopyReport | undefined;
+  try {
+    job.progress.start(item.source, item.docs);
+    const handle = job.copy({
+      ...job.engineOptions,
+      source: job.source.options,
+      dest: job.dest.options,
+      sourceIndex: item.source,
+      destIndex: item.dest,
+      typeHandling: engineTypeHandling(job.typeHandling, item),
+      signal: job.signal,
+    });
+    job.handles.add(handle);
+    handle.on('progress', (p) => job.progress.update(p));
+    handle.on('log', (line) => job.progress.log(`${item.source}: ${line}`));
+    try {
+      report = await handle.done;
+    } finally {
+      job.handles.delete(handle);
+    }
+  } catch (err) {
+    result.status = job.signal.aborted ? 'cancelled' : 'failed';
+    result.error = err instanceof Error ? err.message : String(err);
+  } finally {
+    if (job.tuner) {
+      const r = await job.tuner.restore(item.dest);
+      if (r?.restoreError) job.progress.log(`WARNING ${item.dest}: restoring settings failed: ${r.restoreError}`);
+    }
+  }
+  if (report) {
+    const idx = report.indices.find((i) => i.sourceIndex === item.source) ?? report.indices[0];
+    result.report = idx ? { ...idx } : { ...report.totals, sourceIndex: item.source, destIndex: item.dest, readMode: 'scroll' };
+    result.docsPerSecond = Math.round(report.docsPerSecond);
+    result.writers = report.writers;
+    result.bytesWritten = report.bytesWritten;
+    result.accountingOk = report.accountingOk;
+    result.status = report.outcome === 'success' ? 'copied' : report.outcome === 'cancelled' ? 'cancelled' : 'failed';
+    if (report.reason && report.outcome !== 'success') result.error = report.reason;
+  }
+  const r = result.report;
+  job.progress.finish(
+    item.source,
+    r
+      ? `${result.status === 'copied' ? 'done' : result.status} ${item.source} → ${item.dest}: ${formatNumber(r.written)} written, ${formatNumber(r.skipped)} skipped, ${formatNumber(r.deadLettered)} dead-lettered${result.error ? ` (${result.error})` : ''}`
+      : `${result.status} ${item.source}: ${result.error ?? ''}`,
+  );
+  return result;
+}

@@ -1,0 +1,210 @@
+// `esferry run` / `esferry copy`: plan, metadata, tuned load per index (several in parallel),
+// restores, aliases, optional verification, summary, report file and the exit code.
+import type { ConnectOptions } from '../../cluster/connect-options.js';
+import type { CopyHandle } from '../../engine/types.js';
+import { copyAliases, type AliasResult } from '../../meta/aliases.js';
+import { copyTemplates, type TemplateResult } from '../../meta/templates.js';
+import { DestinationTuner } from '../../meta/tuning.js';
+import { buildPlan, type Plan } from '../../plan/build-plan.js';
+import type { ListEntry } from '../../plan/list-file.js';
+import { renderPlan } from '../../plan/render-plan.js';
+import type { ShardBy, ShardSpec } from '../../plan/shard.js';
+import { ExitCode, exitCodeForOutcome, type ExitCodeValue } from '../../report/exit-codes.js';
+import { createProgress, type ProgressStyle } from '../../report/progress.js';
+import { renderFailedRestores, renderSummary, totalsOf, writeReportFile, type IndexRunResult, type RunReport } from '../../report/run-report.js';
+import { renderVerification, verifyIndices, type VerifyResult } from '../../report/verify.js';
+import { curlAuthHint } from '../connection-options.js';
+import { effectiveQuery, type EngineSettings } from '../engine-options.js';
+import type { Output } from '../output.js';
+import { SignalGuard } from '../signals.js';
+import { copyOneIndex, type CopyFn } from './copy-one-index.js';
+import { connectBoth } from './sides.js';
+
+export interface RunInput {
+  command: string;
+  entries: ListEntry[];
+  source: ConnectOptions;
+  dest: ConnectOptions;
+  engine: EngineSettings;
+  parallelIndices: number;
+  shard?: ShardSpec;
+  shardBy: ShardBy;
+  dryRun: boolean;
+  json: boolean;
+  recreate: boolean;
+  copyTemplates: boolean;
+  copyAliases: boolean;
+  tune: boolean;
+  verify: boolean;
+  sample: number;
+  reportFile?: string;
+  progress: ProgressStyle;
+  progressIntervalMs: number;
+  /** the engine's copy(); loaded lazily so plan/verify/status work without it */
+  copy?: CopyFn;
+}
+
+async function loadCopy(): Promise<CopyFn> {
+  const mod = await import('../../engine/copy.js');
+  return mod.copy as CopyFn;
+}
+
+export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCodeValue> {
+  const startedAt = new Date();
+  const sides = await connectBoth(input.source, input.dest);
+  try {
+    const { source, dest } = sides;
+    const countQuery = effectiveQuery(input.engine.options);
+    const plan = await buildPlan(source, dest, {
+      entries: input.entries,
+      rename: input.engine.rename,
+      typeHandling: input.engine.typeHandling,
+      recreate: input.recreate,
+      shard: input.shard,
+      shardBy: input.shardBy,
+      query: countQuery,
+    });
+    if (input.dryRun) {
+      out.result(input.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+      return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;
+    }
+    for (const u of plan.unmatched) out.warn(`warning: "${u.pattern}" (list line ${u.line}) matches no index on the source`);
+    if (plan.conflicts.length > 0) {
+      out.warn(renderPlan(plan));
+      out.error(`${plan.conflicts.length} conflict(s) found before copying; nothing was written (see above; e.g. --types merge:FIELD, --rename)`);
+      return ExitCode.badInput;
+    }
+    if (plan.items.length === 0) {
+      out.error(`nothing to copy: the list resolved to no index on the source${input.shard ? ` for shard ${input.shard.index}/${input.shard.count}` : ''}`);
+      return plan.unmatched.length > 0 ? ExitCode.badInput : ExitCode.success;
+    }
+    out.info(`esferry ${input.command}: ${plan.items.length} indices, ${plan.totals.docs.toLocaleString('en-US')} docs from ${plan.source.label} (${plan.source.version}) to ${plan.dest.label} (${plan.dest.version})`);
+    return await execute(input, out, plan, sides, startedAt);
+  } finally {
+    await sides.close();
+  }
+}
+
+async function execute(
+  input: RunInput,
+  out: Output,
+  plan: Plan,
+  sides: Awaited<ReturnType<typeof connectBoth>>,
+  startedAt: Date,
+): Promise<ExitCodeValue> {
+  const { source, dest } = sides;
+  const copy = input.copy ?? (await loadCopy());
+  const controller = new AbortController();
+  const handles = new Set<CopyHandle>();
+  const tuner = input.tune ? new DestinationTuner(dest.transport, dest.label.split(',')[0]!, curlAuthHint(input.dest)) : undefined;
+  const progress = createProgress({
+    style: input.progress,
+    quiet: out.quiet,
+    stream: out.errStream as NodeJS.WritableStream & { isTTY?: boolean },
+    write: (line) => out.info(line),
+    intervalMs: input.progressIntervalMs,
+  });
+  const guard = new SignalGuard(
+    (sig) => {
+      progress.log(`${sig}: cancelling — finishing in-flight bulks and restoring destination settings (send again to exit at once)`);
+      controller.abort(new Error(`cancelled by ${sig}`));
+      for (const h of handles) h.cancel(`cancelled by ${sig}`);
+    },
+    (sig) => {
+      progress.stop();
+      const pending = tuner ? renderFailedRestores(tuner.pending) : undefined;
+      out.warn(`${sig} again: exiting now.${pending ? `\n${pending}` : ''}`);
+      process.exit(ExitCode.cancelled);
+    },
+  ).install();
+
+  const results: IndexRunResult[] = [];
+  let templates: TemplateResult[] = [];
+  let aliases: AliasResult[] = [];
+  let verification: VerifyResult | undefined;
+  let fatal: string | undefined;
+  try {
+    if (input.copyTemplates) {
+      templates = await copyTemplates(source, dest, { rename: input.engine.rename, typeHandling: input.engine.typeHandling });
+      for (const t of templates) if (!t.ok) progress.log(`template ${t.name} (${t.kind}) not copied: ${t.skipped ?? t.error}`);
+    }
+    const queue = [...plan.items];
+    const worker = async () => {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const r = await copyOneIndex({
+          item, source, dest, engineOptions: { ...input.engine.options, progressIntervalMs: Math.min(input.progressIntervalMs, 1000) },
+          typeHandling: input.engine.typeHandling, tuner, progress, signal: controller.signal, copy, handles,
+        });
+        results.push(r);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallelIndices, plan.items.length)) }, worker));
+    if (input.copyAliases && !controller.signal.aborted) {
+      aliases = await copyAliases(source.transport, dest.transport, results.filter((r) => r.status === 'copied').map((r) => ({ source: r.sourceIndex, dest: r.destIndex })));
+      for (const a of aliases) if (!a.ok) progress.log(`alias ${a.alias} → ${a.destIndex} not added: ${a.error}`);
+    }
+  } catch (err) {
+    fatal = err instanceof Error ? err.message : String(err);
+  } finally {
+    if (tuner) await tuner.restoreAll();
+    progress.stop();
+  }
+  const cancelled = controller.signal.aborted;
+  const failedIdx = results.filter((r) => r.status === 'failed' || r.accountingOk === false);
+  let outcome: RunReport['outcome'] = cancelled ? 'cancelled' : fatal || failedIdx.length > 0 ? 'failed' : 'success';
+  let reason = cancelled ? `cancelled by ${guard.received ?? 'signal'}` : fatal ?? (failedIdx.length ? `${failedIdx.length} index(es) failed` : undefined);
+  const restoresFailed = tuner ? tuner.pending.length : 0;
+  if (restoresFailed > 0 && outcome === 'success') {
+    outcome = 'failed';
+    reason = `${restoresFailed} destination setting restore(s) failed`;
+  }
+  if (input.verify && outcome === 'success') {
+    verification = await verifyIndices(source.transport, dest.transport, results.map((r) => ({ source: r.sourceIndex, dest: r.destIndex })), {
+      sample: input.sample,
+      query: effectiveQuery(input.engine.options),
+    });
+    if (input.engine.options.transform || input.engine.options.sourceIncludes || input.engine.options.sourceExcludes) {
+      out.info('note: a transform or source filtering was used, so sampled _source differences can be expected');
+    }
+  }
+  guard.uninstall();
+  const finishedAt = new Date();
+  const durationMs = finishedAt.getTime() - startedAt.getTime();
+  const exitCode: ExitCodeValue = outcome === 'success' && verification && !verification.ok ? ExitCode.verifyMismatch : exitCodeForOutcome(outcome);
+  const report: RunReport = {
+    tool: 'esferry',
+    command: input.command,
+    outcome,
+    reason,
+    exitCode,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs,
+    source: { nodes: source.transport.redactedNodes, version: plan.source.version },
+    dest: { nodes: dest.transport.redactedNodes, version: plan.dest.version },
+    shard: input.shard,
+    unmatchedListEntries: plan.unmatched,
+    indices: plan.items.map((i) => results.find((r) => r.sourceIndex === i.source) ?? { sourceIndex: i.source, destIndex: i.dest, destination: i.action, status: cancelled ? 'cancelled' : 'not started' }),
+    totals: totalsOf(results, durationMs),
+    accountingOk: results.every((r) => r.accountingOk !== false),
+    deadLetterFile: input.engine.options.deadLetterFile,
+    tuning: tuner?.all ?? [],
+    templates,
+    aliases,
+    conversions: plan.items.filter((i) => i.notes.length > 0).map((i) => ({ index: i.source, notes: i.notes })),
+    verification,
+  };
+  out.result(renderSummary(report));
+  if (verification) out.result(renderVerification(verification));
+  const loud = tuner ? renderFailedRestores(tuner.all) : undefined;
+  if (loud) out.warn(loud);
+  if (input.reportFile) {
+    try {
+      await writeReportFile(input.reportFile, report, (s) => out.redactor.redact(s));
+      out.info(`report: ${input.reportFile}`);
+    } catch (err) {
+      out.warn(`warning: cannot write the report to ${input.reportFile}: ${(err as Error).message}`);
+    }
+  }
+  return exitCode;
+}
