@@ -19,5 +19,6 @@ export async function measureRun(name: ContenderName, job: CopyJob, shared: Shar
 /** the most telling line of a crashed child's stderr: the first that names an error */
 function errorLine(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-  return (lines.find((l) => /error|exception|refused|failed/i.test(l)) ?? lines.at(-1) ?? 'no output').slice(0, 300);
+  const thrown = lines.find((l) => /^[A-Za-z]*(Error|Exception)\b.*:/.test(l));
+  return (thrown ?? lines.find((l) => /error|exception|refused|failed/i.test(l)) ?? lines.at(-1) ?? 'no output').slice(0, 300);
 }

@@ -1,9 +1,13 @@
-// The read/write concurrency the raw pump uses, equal to esferry's defaults against a 5-shard
-// 6.x source so that the ceiling is measured at equal footing.
+// The read/write concurrency the raw pump uses: esferry's own defaults (page size, writers) and
+// the slice count esferry picks for the 5-shard source, so the ceiling is measured at equal footing.
+import { DEFAULTS } from '../../src/engine/defaults.js';
+import { defaultSlices } from '../../src/read/read-mode.js';
 import type { SharedSettings } from '../contenders/registry.js';
 
+export const SOURCE_SHARDS = 5;
+
 export const SHARED_SETTINGS: SharedSettings = {
-  slices: 5,
-  pageSize: 1000,
-  writers: 4,
+  slices: defaultSlices(SOURCE_SHARDS, 'auto'),
+  pageSize: DEFAULTS.pageSize,
+  writers: DEFAULTS.writers,
 };
