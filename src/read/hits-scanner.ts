@@ -223,17 +223,20 @@ export class HitsScanner {
           i++;
           continue;
         }
-        // jump to the next quote; then look for a backslash before it
+        // jump to the next quote; it ends the string unless an odd run of backslashes precedes it
         const q = buf.indexOf(QUOTE, i);
-        const stop = q < 0 ? n : q;
-        let b = i;
-        while (b < stop && buf[b] !== BACKSLASH) b++;
-        if (b < stop) {
-          this.escaped = true;
-          i = b + 1;
+        if (q < 0) {
+          let run = 0;
+          for (let k = n - 1; k >= i && buf[k] === BACKSLASH; k--) run++;
+          this.escaped = (run & 1) === 1;
+          return -1;
+        }
+        let run = 0;
+        for (let k = q - 1; k >= i && buf[k] === BACKSLASH; k--) run++;
+        if ((run & 1) === 1) {
+          i = q + 1;
           continue;
         }
-        if (q < 0) return -1;
         this.inString = false;
         i = q + 1;
         if (this.skip === 'string') return i;

@@ -15,14 +15,17 @@ export function skipWhitespace(buf: Uint8Array, i: number): number {
 
 /** index just past the closing quote of the string whose opening quote is at `i` */
 export function skipString(buf: Uint8Array, i: number): number {
-  i++;
-  while (i < buf.length) {
-    const c = buf[i]!;
-    if (c === BACKSLASH) i += 2;
-    else if (c === QUOTE) return i + 1;
-    else i++;
+  const start = i + 1;
+  let from = start;
+  for (;;) {
+    const q = buf.indexOf(QUOTE, from);
+    if (q < 0) throw new SyntaxError('unterminated JSON string');
+    // the quote is escaped when an odd run of backslashes precedes it
+    let run = 0;
+    for (let k = q - 1; k >= start && buf[k] === BACKSLASH; k--) run++;
+    if ((run & 1) === 0) return q + 1;
+    from = q + 1;
   }
-  throw new SyntaxError('unterminated JSON string');
 }
 
 /** index just past the JSON value starting at `i` (which must not be whitespace) */

@@ -1,5 +1,5 @@
 // One search hit with its metadata decoded and its `_source` left as the raw bytes received.
-import { forEachMember } from './json-bytes.js';
+import { skipString, skipValue, skipWhitespace } from './json-bytes.js';
 
 export interface RawHit {
   index: string;
@@ -15,63 +15,75 @@ export interface RawHit {
   bytes: number;
 }
 
-const decoder = new TextDecoder();
-const text = (buf: Buffer, s: number, e: number) => decoder.decode(buf.subarray(s, e));
-const parse = (buf: Buffer, s: number, e: number): unknown => JSON.parse(text(buf, s, e));
 const EMPTY_SOURCE = Buffer.from('{}');
+const BACKSLASH = 0x5c;
 
 function asString(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   return typeof v === 'string' ? v : String(v);
 }
 
+/** a JSON scalar as a string: strings without escapes are sliced directly, the rest parsed */
+function scalar(buf: Buffer, s: number, e: number): string | undefined {
+  if (buf[s] === 0x22) {
+    const inner = buf.subarray(s + 1, e - 1);
+    return inner.indexOf(BACKSLASH) < 0 ? inner.toString('utf8') : (JSON.parse(buf.toString('utf8', s, e)) as string);
+  }
+  return asString(JSON.parse(buf.toString('latin1', s, e)));
+}
+
+function keyEquals(buf: Buffer, s: number, e: number, name: string): boolean {
+  if (e - s !== name.length) return false;
+  for (let k = 1; k < name.length; k++) if (buf[s + k] !== name.charCodeAt(k)) return false;
+  return buf[s] === name.charCodeAt(0);
+}
+
 /** Decode the metadata of one complete hit object; `_source` is sliced, never parsed. */
 export function parseHit(buf: Buffer): RawHit {
   let index: string | undefined;
   let id: string | undefined;
-  const hit: Partial<RawHit> = {};
   let source: Buffer | undefined;
-  forEachMember(buf, 0, (ks, ke, vs, ve) => {
-    const key = text(buf, ks, ke);
-    switch (key) {
-      case '_source':
-        source = buf.subarray(vs, ve);
-        break;
-      case '_index':
-        index = parse(buf, vs, ve) as string;
-        break;
-      case '_id':
-        id = asString(parse(buf, vs, ve));
-        break;
-      case '_type':
-        hit.type = asString(parse(buf, vs, ve));
-        break;
-      case '_routing':
-        hit.routing = asString(parse(buf, vs, ve));
-        break;
-      case '_parent':
-        hit.parent = asString(parse(buf, vs, ve));
-        break;
-      case '_version': {
-        const v = parse(buf, vs, ve);
-        if (typeof v === 'number') hit.version = v;
-        break;
+  const hit: Partial<RawHit> = {};
+  let i = skipWhitespace(buf, 0);
+  if (buf[i] !== 0x7b) throw new SyntaxError('search hit is not a JSON object');
+  i = skipWhitespace(buf, i + 1);
+  while (buf[i] !== 0x7d) {
+    if (buf[i] !== 0x22) throw new SyntaxError('expected a key in a search hit');
+    const keyEnd = skipString(buf, i);
+    const ks = i + 1;
+    const ke = keyEnd - 1;
+    i = skipWhitespace(buf, keyEnd);
+    if (buf[i] !== 0x3a) throw new SyntaxError('expected ":" in a search hit');
+    const vs = skipWhitespace(buf, i + 1);
+    const ve = skipValue(buf, vs);
+    // metadata keys are plain ASCII: compare bytes instead of decoding every key
+    const len = ke - ks;
+    const c0 = buf[ks];
+    const c1 = buf[ks + 1];
+    if (c0 === 0x5f /* _ */) {
+      if (len === 7 && c1 === 0x73 && keyEquals(buf, ks, ke, '_source')) source = buf.subarray(vs, ve);
+      else if (len === 3 && c1 === 0x69) id = scalar(buf, vs, ve);
+      else if (len === 6 && keyEquals(buf, ks, ke, '_index')) index = scalar(buf, vs, ve);
+      else if (len === 5 && keyEquals(buf, ks, ke, '_type')) hit.type = scalar(buf, vs, ve);
+      else if (len === 8 && keyEquals(buf, ks, ke, '_routing')) hit.routing = scalar(buf, vs, ve);
+      else if (len === 7 && keyEquals(buf, ks, ke, '_parent')) hit.parent = scalar(buf, vs, ve);
+      else if (len === 8 && keyEquals(buf, ks, ke, '_version')) {
+        const v = Number(buf.toString('latin1', vs, ve));
+        if (Number.isFinite(v)) hit.version = v;
       }
-      case 'sort':
-        hit.sort = parse(buf, vs, ve) as unknown[];
-        break;
-      case 'fields': {
-        // older versions report routing/parent under fields when stored_fields are asked for
-        const f = parse(buf, vs, ve) as Record<string, unknown>;
-        const first = (v: unknown) => asString(Array.isArray(v) ? v[0] : v);
-        if (f._routing !== undefined && hit.routing === undefined) hit.routing = first(f._routing);
-        if (f._parent !== undefined && hit.parent === undefined) hit.parent = first(f._parent);
-        break;
-      }
-      default:
-        break;
+    } else if (len === 4 && keyEquals(buf, ks, ke, 'sort')) {
+      hit.sort = JSON.parse(buf.toString('utf8', vs, ve)) as unknown[];
+    } else if (len === 6 && keyEquals(buf, ks, ke, 'fields')) {
+      // older versions report routing/parent under fields when stored_fields are asked for
+      const f = JSON.parse(buf.toString('utf8', vs, ve)) as Record<string, unknown>;
+      const first = (v: unknown) => asString(Array.isArray(v) ? v[0] : v);
+      if (f._routing !== undefined && hit.routing === undefined) hit.routing = first(f._routing);
+      if (f._parent !== undefined && hit.parent === undefined) hit.parent = first(f._parent);
     }
-  });
+    i = skipWhitespace(buf, ve);
+    if (buf[i] === 0x2c) i = skipWhitespace(buf, i + 1);
+    else if (buf[i] !== 0x7d) throw new SyntaxError('expected "," or "}" in a search hit');
+  }
   if (index === undefined || id === undefined) throw new SyntaxError('search hit without _index or _id');
   return { ...hit, index, id, source: source ?? EMPTY_SOURCE, bytes: buf.length };
 }
