@@ -1,8 +1,12 @@
 // A copy that remembers: plans every index against the saved state (skip / resume / fresh / delta), runs the
 // engine's `copy` for each with a checkpointer wired in, and records done/failed. The CLI's `esferry run
 // --state …` is this loop; library users can call it directly.
+import { connect } from '../cluster/connect.js';
+import type { Cluster } from '../cluster/types.js';
 import type { CopyHandle, CopyOptions, CopyReport } from '../engine/types.js';
 import { createCheckpointer } from './checkpointer.js';
+import { probeMaxTime } from './delta.js';
+import { compareHighWater } from './high-water.js';
 import { beginRun } from './index-state.js';
 import { planResume, type IndexPlan, type IndexTarget } from './resume.js';
 import { defaultOwner, type StateStore } from './store.js';
@@ -25,6 +29,11 @@ export interface RunWithStateOptions {
   lock?: boolean;
   owner?: string;
   onPlan?: (plan: IndexPlan) => void;
+  /**
+   * newest time-field value of a source index, taken just before it is copied; recorded as the index's
+   * high-water when the checkpoints carry none. Default with a time field: probeMaxTime on options.source.
+   */
+  probeHighWater?: (sourceIndex: string) => Promise<string | number | null | undefined>;
   /** each index's handle, e.g. to forward progress events */
   onHandle?: (handle: CopyHandle, plan: IndexPlan) => void;
 }
@@ -41,6 +50,16 @@ export async function runWithState(o: RunWithStateOptions): Promise<RunWithState
   const lock = o.lock !== false && o.store.lock ? await o.store.lock(owner) : undefined;
   const checkpointer = createCheckpointer(o.store, { ...(o.checkpointIntervalMs !== undefined ? { intervalMs: o.checkpointIntervalMs } : {}) });
   const reports: CopyReport[] = [];
+  let probeCluster: Cluster | undefined;
+  const timeField = o.options.timeField;
+  const probe =
+    o.probeHighWater ??
+    (timeField
+      ? async (index: string) => {
+          probeCluster ??= await connect(o.options.source);
+          return probeMaxTime(probeCluster.transport, index, timeField, o.options.signal);
+        }
+      : undefined);
   let outcome: CopyReport['outcome'] = 'success';
   let reason: string | undefined;
   try {
@@ -76,6 +95,9 @@ export async function runWithState(o: RunWithStateOptions): Promise<RunWithState
       delete opts.resumeFrom;
       if (plan.since !== undefined) opts.since = plan.since;
       if (plan.resumeFrom) opts.resumeFrom = plan.resumeFrom;
+      // every doc at or before this value that exists now is read by this run (snapshot reads), so it is a safe
+      // base for the next delta even when the engine reports no high-water of its own
+      const highWaterBefore = capAtUntil(probe ? await probe(plan.sourceIndex) : undefined, o.options.until);
       let report: CopyReport;
       try {
         const handle = o.copy(opts);
@@ -89,7 +111,7 @@ export async function runWithState(o: RunWithStateOptions): Promise<RunWithState
       reports.push(report);
       await checkpointer.flush();
       if (report.outcome === 'success') {
-        await o.store.markDone(plan.sourceIndex);
+        await o.store.markDone(plan.sourceIndex, highWaterBefore !== undefined ? { highWater: highWaterBefore } : {});
       } else {
         await o.store.markFailed(plan.sourceIndex, report.reason ?? report.outcome);
         outcome = report.outcome;
@@ -100,6 +122,14 @@ export async function runWithState(o: RunWithStateOptions): Promise<RunWithState
     return { outcome, plans, reports, ...(reason !== undefined ? { reason } : {}) };
   } finally {
     await checkpointer.close().catch(() => undefined);
+    await probeCluster?.close().catch(() => undefined);
     await lock?.release();
   }
+}
+
+/** a run bounded by `until` has read nothing at or after it: never let the next delta start past it */
+function capAtUntil(v: string | number | null | undefined, until: string | number | undefined): string | number | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (until !== undefined && compareHighWater(v, until) > 0) return until;
+  return v;
 }

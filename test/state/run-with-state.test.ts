@@ -10,6 +10,9 @@ import { runWithState } from '../../src/state/run-with-state.js';
 import { FileStateStore } from '../../src/state/file-store.js';
 import type { CopyHandle, CopyOptions, CopyReport } from '../../src/engine/types.js';
 
+/** the scripted engine reports high-waters itself; no source to probe */
+const noProbe = async () => undefined;
+
 interface Call {
   sourceIndex: string;
   since?: string | number;
@@ -52,7 +55,7 @@ test('interrupted run resumes only the unfinished index; a delta run starts from
   const docs = { a: 5, b: 8, c: 3 };
 
   const first = scriptedCopy(docs, { index: 'b', at: 4 });
-  const r1 = await runWithState({ copy: first.copy, store: new FileStateStore(file), options: base, indices: ['a', 'b', 'c'], checkpointIntervalMs: 0 });
+  const r1 = await runWithState({ copy: first.copy, store: new FileStateStore(file), options: base, indices: ['a', 'b', 'c'], checkpointIntervalMs: 0, probeHighWater: noProbe });
   assert.equal(r1.outcome, 'cancelled');
   assert.deepEqual(first.calls.map((c) => c.sourceIndex), ['a', 'b'], 'stops at the cancelled index');
   let state = await new FileStateStore(file).load();
@@ -61,7 +64,7 @@ test('interrupted run resumes only the unfinished index; a delta run starts from
   assert.equal(state.indices['b']!.acknowledged, 4);
 
   const second = scriptedCopy(docs);
-  const r2 = await runWithState({ copy: second.copy, store: new FileStateStore(file), options: base, indices: ['a', 'b', 'c'] });
+  const r2 = await runWithState({ copy: second.copy, store: new FileStateStore(file), options: base, indices: ['a', 'b', 'c'], probeHighWater: noProbe });
   assert.equal(r2.outcome, 'success');
   assert.deepEqual(r2.plans.map((p) => p.action), ['skip', 'resume', 'fresh']);
   assert.deepEqual(second.calls.map((c) => c.sourceIndex), ['b', 'c']);
@@ -75,7 +78,7 @@ test('interrupted run resumes only the unfinished index; a delta run starts from
   assert.equal(state.indices['b']!.lastSuccess!.highWater, Date.UTC(2026, 10, 1) + 7000);
 
   const third = scriptedCopy(docs);
-  const r3 = await runWithState({ copy: third.copy, store: new FileStateStore(file), options: base, indices: ['a', 'b', 'c', 'd'], since: 'last' });
+  const r3 = await runWithState({ copy: third.copy, store: new FileStateStore(file), options: base, indices: ['a', 'b', 'c', 'd'], since: 'last', probeHighWater: noProbe });
   assert.equal(r3.outcome, 'success');
   assert.deepEqual(third.calls.map((c) => [c.sourceIndex, c.since]), [
     ['a', Date.UTC(2026, 10, 1) + 4000],
@@ -97,4 +100,26 @@ test('the state lock is held during the run and released after', async (t) => {
   await held.release();
   assert.equal((await runWithState({ copy, store: new FileStateStore(file), options, indices: ['a'] })).outcome, 'success');
   await (await store.lock('after')).release();
+});
+
+test('without engine high-waters, the source max taken before the copy (capped at until) becomes the base', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'esferry-run-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'state.json');
+  const plain = (o: CopyOptions): CopyHandle => {
+    const done = Promise.resolve({ outcome: 'success', indices: [] } as unknown as CopyReport);
+    void o;
+    return Object.assign(new EventEmitter(), { done, cancel() {} }) as unknown as CopyHandle;
+  };
+  const options = { source: { nodes: 'x' }, dest: { nodes: 'y' }, sourceIndex: 'a', timeField: 't', until: '2026-11-01T12:00:00Z' } as CopyOptions;
+  const probes: string[] = [];
+  const probeHighWater = async (index: string) => {
+    probes.push(index);
+    return index === 'a' ? '2026-11-01T10:00:00Z' : '2026-11-02T00:00:00Z';
+  };
+  await runWithState({ copy: plain, store: new FileStateStore(file), options, indices: ['a', 'b'], probeHighWater });
+  const state = await new FileStateStore(file).load();
+  assert.deepEqual(probes, ['a', 'b']);
+  assert.equal(state.indices['a']!.lastSuccess!.highWater, '2026-11-01T10:00:00Z');
+  assert.equal(state.indices['b']!.lastSuccess!.highWater, '2026-11-01T12:00:00Z', 'capped at until');
 });
