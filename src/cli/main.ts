@@ -23,6 +23,7 @@ export async function main(args: string[], out = new Output()): Promise<number> 
   let exitCode: number = ExitCode.success;
   let failed = false;
   const run = (handler: Handler) => async (argv: Argv) => {
+    if (failed) return;
     try {
       exitCode = await handler(argv, out);
     } catch (err) {
@@ -30,7 +31,8 @@ export async function main(args: string[], out = new Output()): Promise<number> 
       exitCode = exitCodeForError(err);
     }
   };
-  const withOptions = (specs: OptionSpecs) => (y: ReturnType<typeof yargs>) => y.options(specs as Parameters<ReturnType<typeof yargs>['options']>[0]);
+  const withOptions = (specs: OptionSpecs) => (y: ReturnType<typeof yargs>) =>
+    y.options(specs as Parameters<ReturnType<typeof yargs>['options']>[0]).epilogue(EXIT_TABLE);
 
   const parser = yargs(args)
     .scriptName('esferry')
@@ -50,7 +52,8 @@ export async function main(args: string[], out = new Output()): Promise<number> 
       if (failed) return;
       failed = true;
       const text = msg || (err ? describeError(err) : 'invalid arguments');
-      const line = text.split('\n')[0]!;
+      // yargs puts details on following lines ("Invalid values:\n  Argument: ..."): keep one line
+      const line = text.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
       out.error(line.includes('--help') ? line : `${line} (see esferry --help)`);
       exitCode = ExitCode.badInput;
     })
