@@ -5,6 +5,7 @@ import { connect } from '../cluster/connect.js';
 import type { Cluster } from '../cluster/types.js';
 import type { CopyHandle, CopyOptions, CopyReport } from '../engine/types.js';
 import { createCheckpointer } from './checkpointer.js';
+import { destinationName, resolveIndices } from '../engine/resolve-indices.js';
 import { probeMaxTime } from './delta.js';
 import { compareHighWater } from './high-water.js';
 import { beginRun } from './index-state.js';
@@ -17,8 +18,11 @@ export interface RunWithStateOptions {
   store: StateStore;
   /** options for every index; `sourceIndex`/`destIndex`/`resumeFrom`/`checkpoint` are set per index */
   options: CopyOptions;
-  /** resolved source indices (and destination names) */
-  indices: IndexTarget[];
+  /**
+   * source indices (names get their destination from options.destIndex, as the engine names them);
+   * default: resolve options.sourceIndex on the source like the engine does
+   */
+  indices?: IndexTarget[];
   /** overrides options.since; 'last' = delta from each index's previous successful run */
   since?: string | number | 'last';
   restart?: boolean;
@@ -51,13 +55,13 @@ export async function runWithState(o: RunWithStateOptions): Promise<RunWithState
   const checkpointer = createCheckpointer(o.store, { ...(o.checkpointIntervalMs !== undefined ? { intervalMs: o.checkpointIntervalMs } : {}) });
   const reports: CopyReport[] = [];
   let probeCluster: Cluster | undefined;
+  const sourceCluster = async () => (probeCluster ??= await connect(o.options.source));
   const timeField = o.options.timeField;
   const probe =
     o.probeHighWater ??
     (timeField
       ? async (index: string) => {
-          probeCluster ??= await connect(o.options.source);
-          return probeMaxTime(probeCluster.transport, index, timeField, o.options.signal);
+          return probeMaxTime((await sourceCluster()).transport, index, timeField, o.options.signal);
         }
       : undefined);
   let outcome: CopyReport['outcome'] = 'success';
@@ -65,7 +69,12 @@ export async function runWithState(o: RunWithStateOptions): Promise<RunWithState
   try {
     const state = await o.store.load();
     const since = o.since ?? o.options.since;
-    const plans = planResume(state, o.indices, {
+    const targets: IndexTarget[] = o.indices
+      ? o.indices.map((t) =>
+          typeof t === 'string' ? { sourceIndex: t, destIndex: destinationName(t, o.options.sourceIndex, o.options.destIndex) } : t,
+        )
+      : (await resolveIndices(await sourceCluster(), o.options)).map((j) => ({ sourceIndex: j.sourceIndex, destIndex: j.destIndex }));
+    const plans = planResume(state, targets, {
       ...(since !== undefined ? { since } : {}),
       ...(o.options.timeField ? { timeField: o.options.timeField } : {}),
       ...(o.restart ? { restart: true } : {}),
