@@ -8,9 +8,19 @@ export type ConcreteReadMode = Exclude<ReadMode, 'auto'>;
 const NEEDS: Record<ConcreteReadMode, string> = {
   scroll: 'any version',
   'sliced-scroll': 'Elasticsearch >= 5.0 or OpenSearch',
-  'search-after': 'Elasticsearch >= 5.0 or OpenSearch',
+  'search-after': 'Elasticsearch 5.x–7.x or OpenSearch (8.x cannot sort on _id without a point in time: use pit)',
   pit: 'Elasticsearch >= 7.10 or OpenSearch >= 2.4',
 };
+
+/** can the source give a unique sort for search_after (8.x cannot sort on _id without a PIT) */
+function hasUniqueSort(dialect: EsferryDialect, withPit: boolean): boolean {
+  try {
+    dialect.uniqueSort(withPit);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function supported(dialect: EsferryDialect, mode: ConcreteReadMode): boolean {
   switch (mode) {
@@ -19,9 +29,9 @@ function supported(dialect: EsferryDialect, mode: ConcreteReadMode): boolean {
     case 'sliced-scroll':
       return dialect.supportsSlicedScroll;
     case 'search-after':
-      return dialect.supportsSearchAfter;
+      return dialect.supportsSearchAfter && hasUniqueSort(dialect, false);
     case 'pit':
-      return dialect.pit !== 'none';
+      return dialect.pit !== 'none' && hasUniqueSort(dialect, true);
   }
 }
 
@@ -38,7 +48,7 @@ export function chooseReadMode(dialect: EsferryDialect, requested: ReadMode | un
     }
     return mode;
   }
-  if (dialect.pit !== 'none') return 'pit';
+  if (supported(dialect, 'pit')) return 'pit';
   if (dialect.supportsSlicedScroll && shards > 1) return 'sliced-scroll';
   return 'scroll';
 }
