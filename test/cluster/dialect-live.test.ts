@@ -156,3 +156,50 @@ test('dialects against live clusters', { skip }, async (t) => {
     });
   }
 });
+
+// Fault cases need the project's test cluster; they never run against real clusters.
+const faultSkip = (realUrls.length > 0 && 'real clusters: fault cases skipped') || (!haveTestCluster && 'fixtures/cluster/index.ts not there yet');
+
+test('test cluster: auth, gzip bodies and dropped connections through connect()', { skip: faultSkip }, async (t) => {
+  const modPath = '../../fixtures/cluster/index.js';
+  const mod = (await import(modPath)) as {
+    startTestCluster(o: { version: string; auth?: { username: string; password: string } }): Promise<{
+      url: string; port: number; close(): Promise<void>; faults: { dropConnections(ms: number): Promise<void> };
+    }>;
+  };
+  for (const version of ['2.4.6', '8.15.0', 'opensearch-2.11.1']) {
+    await t.test(version, async () => {
+      const tc = await mod.startTestCluster({ version, auth: { username: 'elastic', password: 'pa55-live-secret' } });
+      try {
+        await assert.rejects(connect({ nodes: tc.url }), (e: EsferryError) =>
+          e.kind === 'auth' && e.message.startsWith(`authentication failed for ${tc.url}/`));
+        await assert.rejects(connect({ nodes: `http://elastic:wrong-live-secret@127.0.0.1:${tc.port}` }), (e: EsferryError) =>
+          e.kind === 'auth' && !e.message.includes('wrong-live-secret'));
+
+        const c = await connect({ nodes: `http://elastic:pa55-live-secret@127.0.0.1:${tc.port}`, gzipRequests: true });
+        try {
+          const d = c.dialect;
+          await c.transport.request(d.createIndexRequest('gz', { settings: { number_of_shards: 1 } }));
+          const nd = `${d.bulkActionLine('index', { index: 'gz', id: '1' })}\n{"a":1}\n`;
+          const bulk = await c.transport.request<{ errors: boolean }>({ method: 'POST', path: '/_bulk', query: { refresh: 'true' }, body: nd });
+          assert.equal(bulk.body.errors, false);
+          assert.equal((await c.transport.request<{ count: number }>(d.countRequest('gz'))).body.count, 1);
+
+          const dropped = tc.faults.dropConnections(1_000);
+          await assert.rejects(c.transport.request(d.countRequest('gz')), (e: EsferryError) => {
+            assert.equal(e.kind, 'connection');
+            assert.ok(e.retryable);
+            assert.ok(!e.message.includes('pa55-live-secret'), e.message);
+            return true;
+          });
+          await dropped;
+          assert.equal((await c.transport.request<{ count: number }>(d.countRequest('gz'))).body.count, 1, 'usable again after the drop');
+        } finally {
+          await c.close();
+        }
+      } finally {
+        await tc.close();
+      }
+    });
+  }
+});
