@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gzipSync, gunzipSync } from 'node:zlib';
+import { deflateSync, gzipSync, gunzipSync } from 'node:zlib';
 import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
 import { EsferryError } from '../../src/cluster/errors.js';
 import { connect } from '../../src/cluster/connect.js';
@@ -242,4 +242,18 @@ test('connect accepts a comma-separated node list', async (t) => {
   const c = await connect({ nodes: `${a.url}, ${b.url}` });
   t.after(() => c.close());
   assert.deepEqual(c.transport.redactedNodes, [a.url, b.url]);
+});
+
+test('deflate responses are decoded; HEAD answers carry no body', async (t) => {
+  const stub = await startStub((q, res) => {
+    if (q.method === 'HEAD') { res.writeHead(q.url === '/there' ? 200 : 404, { 'content-type': 'application/json', 'content-length': '120' }).end(); return; }
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' }).end(deflateSync('{"d":1}'));
+  });
+  const tr = new UndiciTransport({ nodes: [stub.url] });
+  t.after(async () => { await tr.close(); await stub.close(); });
+  assert.deepEqual((await tr.request({ method: 'GET', path: '/' })).body, { d: 1 });
+  const there = await tr.request({ method: 'HEAD', path: '/there', okStatuses: [404] });
+  assert.equal(there.status, 200);
+  assert.equal(there.body, undefined);
+  assert.equal((await tr.request({ method: 'HEAD', path: '/missing', okStatuses: [404] })).status, 404);
 });
