@@ -122,7 +122,8 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
       const key = `${position.acknowledged}:${position.done}`;
       if (lastCheckpoint.get(r) === key) continue;
       lastCheckpoint.set(r, key);
-      ctx.checkpoint({ sourceIndex: job.sourceIndex, destIndex: job.destIndex, position });
+      const highWater = r.tracker.highWater;
+      ctx.checkpoint({ sourceIndex: job.sourceIndex, destIndex: job.destIndex, position, ...(highWater !== undefined ? { highWater } : {}) });
     }
   };
   let lastTick = { at: performance.now(), written: 0, bytes: 0 };
@@ -164,7 +165,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
         if (!budget.fits(hit.bytes)) writer.flush();
         // a doc counts as read once it has room; hits dropped by a cancel here were never read
         await budget.acquire(hit.bytes, stop.signal);
-        const seq = reader.tracker.track(hit.sort);
+        const seq = reader.tracker.track(hit.sort, o.timeField ? timeOf(hit.source, o.timeField) : undefined);
         counts.read++;
         counts.bytesRead += hit.bytes;
         let prepared = prepareDocs(hit, prep);
@@ -277,6 +278,14 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   if (reason && outcome === 'failed') report.error = reason;
   // cancel/failure leave docs unsettled only if a request never came back; books then say so
   return { report, outcome, reason: reason ?? (books.ok ? undefined : books.reason), accountingOk: books.ok };
+}
+
+/** value of the (dotted) time field in a raw source; parsed only when a time field is configured */
+function timeOf(source: Buffer, field: string): string | number | undefined {
+  let v: unknown = JSON.parse(source.toString('utf8'));
+  if (v && typeof v === 'object' && field in v) v = (v as Record<string, unknown>)[field];
+  else for (const part of field.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
 }
 
 /** docs acknowledged in an earlier run, which this run does not read again */

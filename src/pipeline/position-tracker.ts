@@ -9,6 +9,9 @@ export class PositionTracker {
   /** sort values of in-flight docs (search_after modes), keyed by sequence number */
   private readonly sorts = new Map<number, unknown[] | undefined>();
   private readonly ackedAhead = new Set<number>();
+  /** time-field values of in-flight docs, when a time field is configured */
+  private readonly times = new Map<number, string | number>();
+  private high: { value: string | number; key: number } | undefined;
   private lastSort: unknown[] | undefined;
   private acknowledged: number;
   private readerDone = false;
@@ -24,10 +27,16 @@ export class PositionTracker {
   }
 
   /** register the next doc in read order; returns its sequence number */
-  track(sortValues: unknown[] | undefined): number {
+  track(sortValues: unknown[] | undefined, time?: string | number): number {
     const seq = this.nextSeq++;
     if (this.sort) this.sorts.set(seq, sortValues);
+    if (time !== undefined) this.times.set(seq, time);
     return seq;
+  }
+
+  /** highest time-field value over the acknowledged prefix */
+  get highWater(): string | number | undefined {
+    return this.high?.value;
   }
 
   ack(seq: number): void {
@@ -65,6 +74,12 @@ export class PositionTracker {
       const s = this.sorts.get(seq);
       this.sorts.delete(seq);
       if (s) this.lastSort = s;
+    }
+    const t = this.times.get(seq);
+    if (t !== undefined) {
+      this.times.delete(seq);
+      const key = typeof t === 'number' ? t : Date.parse(t);
+      if (Number.isFinite(key) && (!this.high || key > this.high.key)) this.high = { value: t, key };
     }
     this.acknowledged++;
     this.low = seq + 1;

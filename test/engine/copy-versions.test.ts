@@ -132,3 +132,29 @@ test('a missing source index is a clear bad_input error', async (t) => {
   const [src, dst] = await pair(t, '7.17', '7.17');
   await assert.rejects(copy({ source: { nodes: src.url }, dest: { nodes: dst.url }, sourceIndex: 'nope' }).done, /does not exist|no source index/);
 });
+
+test('time window, query and _source filtering; checkpoints carry the high-water mark', async (t) => {
+  const [src, dst] = await pair(t, '7.17', '8.15');
+  await bulkLoad(src.url, 'logs', makeDocs(600));
+  const at = (i: number) => new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString();
+  const marks: Array<string | number | undefined> = [];
+  const h = copy({
+    source: { nodes: src.url },
+    dest: { nodes: dst.url },
+    sourceIndex: 'logs',
+    timeField: '@timestamp',
+    since: at(100),
+    until: at(400),
+    sourceExcludes: ['tags'],
+    pageSize: 50,
+  });
+  h.on('checkpoint', (cp) => marks.push(cp.highWater));
+  const report = await h.done;
+  assert.equal(report.outcome, 'success', report.reason);
+  assert.equal(report.totals.total, 300);
+  const out = docsOf(dst.state, 'logs');
+  assert.equal(out.size, 300);
+  assert.ok(out.has('d100') && out.has('d399') && !out.has('d400') && !out.has('d99'));
+  assert.equal((out.get('d100')!.source as { tags?: unknown }).tags, undefined);
+  assert.equal(marks[marks.length - 1], at(399));
+});
