@@ -174,6 +174,11 @@ export class HitsScanner {
     return out;
   }
 
+  /** what the response said so far (the scroll id arrives before the hits) */
+  get partial(): Readonly<PageSummary> {
+    return this.summary;
+  }
+
   /** Call after the last chunk; throws when the body ended in the middle of the JSON. */
   end(): PageSummary {
     if (this.skip === 'scalar' && this.capture !== 'none') {

@@ -33,7 +33,13 @@ export function isContextMissing(err: unknown): boolean {
   return err instanceof EsferryError && (err.esType === 'search_context_missing_exception' || /search_context_missing|No search context found|point in time/i.test(err.message)) && err.status === 404;
 }
 
-export async function* streamPage(transport: Transport, req: EsRequest, what: string): AsyncGenerator<RawHit[], PageSummary> {
+/** `onScrollId` hears the scroll id as soon as it is scanned, so a stop mid-page can still clear it */
+export async function* streamPage(
+  transport: Transport,
+  req: EsRequest,
+  what: string,
+  onScrollId?: (id: string) => void,
+): AsyncGenerator<RawHit[], PageSummary> {
   let res;
   try {
     res = await transport.stream(req);
@@ -54,6 +60,11 @@ export async function* streamPage(transport: Transport, req: EsRequest, what: st
       const next = await iterator.next();
       if (next.done) break;
       const hits = scanner.push(next.value);
+      const id = scanner.partial.scrollId;
+      if (id !== undefined && onScrollId) {
+        onScrollId(id);
+        onScrollId = undefined;
+      }
       if (hits.length > 0) yield hits;
     }
   } finally {

@@ -49,7 +49,7 @@ export class ScrollReader implements HitReader {
     const what = `scroll of ${this.o.index}${this.o.slice ? ` slice ${this.o.slice.id}/${this.o.slice.max}` : ''}`;
     let first = true;
     while (!signal.aborted) {
-      const page = streamPage(transport, { ...req, signal }, what);
+      const page = streamPage(transport, { ...req, signal }, what, (id) => (this.scrollId = id));
       let count = 0;
       let step;
       try {
