@@ -6,7 +6,7 @@ import type { AliasResult } from '../meta/aliases.js';
 import type { TemplateResult } from '../meta/templates.js';
 import type { TuningRecord } from '../meta/tuning.js';
 import type { ExitCodeValue } from './exit-codes.js';
-import { formatDuration, formatTable } from './table.js';
+import { formatDuration, formatNumber, formatTable } from './table.js';
 import type { VerifyResult } from './verify.js';
 
 export interface IndexRunResult {
@@ -79,10 +79,10 @@ export function renderSummary(report: RunReport): string {
     i.report ? formatDuration(i.report.durationMs) : '-',
     i.docsPerSecond,
   ]);
-  const lines = [formatTable(['source', 'dest', 'status', 'read', 'written', 'skipped', 'dead', 'dropped', 'retries', 'time', 'docs/s'], rows)];
+  const lines = ['', formatTable(['source', 'dest', 'status', 'read', 'written', 'skipped', 'dead', 'dropped', 'retries', 'time', 'docs/s'], rows)];
   const t = report.totals;
   lines.push(
-    `total: read ${t.read}, written ${t.written}, skipped ${t.skipped}, dead-lettered ${t.deadLettered}, dropped ${t.dropped} in ${formatDuration(report.durationMs)} (${t.docsPerSecond} docs/s)` +
+    `total: read ${formatNumber(t.read)}, written ${formatNumber(t.written)}, skipped ${formatNumber(t.skipped)}, dead-lettered ${formatNumber(t.deadLettered)}, dropped ${formatNumber(t.dropped)} in ${formatDuration(report.durationMs)} (${formatNumber(t.docsPerSecond)} docs/s)` +
       (report.accountingOk ? '' : ' — ACCOUNTING MISMATCH'),
   );
   for (const i of report.indices.filter((x) => x.error)) lines.push(`${i.sourceIndex}: ${i.error}`);

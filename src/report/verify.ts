@@ -143,7 +143,7 @@ export function renderVerification(r: VerifyResult): string {
     r.sample > 0 ? `${v.sampled - v.missing.length - v.different.length}/${v.sampled}` : '-',
     v.ok ? 'OK' : 'MISMATCH',
   ]);
-  const lines = [formatTable(['source', 'dest', 'source docs', 'dest docs', 'diff', 'sample ok', 'result'], rows)];
+  const lines = ['', formatTable(['source', 'dest', 'source docs', 'dest docs', 'diff', 'sample ok', 'result'], rows)];
   for (const v of r.indices) {
     if (v.error) lines.push(`${v.sourceIndex}: ${v.error}`);
     if (v.missing.length) lines.push(`${v.sourceIndex}: missing on destination: ${v.missing.slice(0, 10).join(', ')}${v.missing.length > 10 ? ', ...' : ''}`);

@@ -57,7 +57,8 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     });
     job.handles.add(handle);
     handle.on('progress', (p) => job.progress.update(p));
-    handle.on('log', (line) => job.progress.log(`${item.source}: ${line}`));
+    // engine lines already name the index
+    handle.on('log', (line) => job.progress.log(line));
     try {
       report = await handle.done;
     } finally {
