@@ -111,12 +111,14 @@ test('rejections beyond the retry budget are dead-lettered with their status', a
 });
 
 test('whole-request 503/429 and dropped connections are retried', async () => {
-  const s = setup({ request: (n) => (n % 3 === 1 ? { status: 503 } : n % 3 === 2 ? { connectionError: true } : undefined) });
+  // every body fails twice (503, then a dropped connection) before it gets through
+  const s = setup({ request: (_n, seen) => (seen === 1 ? { status: 503 } : seen === 2 ? { connectionError: true } : undefined) });
   for (const d of s.docs(30)) s.writer.add(d);
   await s.writer.drain();
   assert.equal(s.transport.stored.size, 30);
   assert.equal(s.stats.written, 30);
   assert.equal(s.settled(), 30);
+  assert.equal(s.stats.retries, 2 * Math.ceil(30 / 7));
 });
 
 test('a whole-request error that never stops fails the copy', async () => {

@@ -15,8 +15,8 @@ export type RequestAnswer = { status: number } | { connectionError: true } | und
 export interface FakeBulkOptions {
   /** per-item answer; default 201 */
   item?: (a: BulkAction, attempt: number) => ItemAnswer;
-  /** whole-request answer before items are looked at; undefined = proceed */
-  request?: (n: number) => RequestAnswer;
+  /** whole-request answer before items are looked at (n = request number, seen = times this exact body came); undefined = proceed */
+  request?: (n: number, seen: number) => RequestAnswer;
   /** drop the last item from responses (a server that lost a line) */
   dropLastItem?: boolean;
 }
@@ -27,6 +27,7 @@ export class FakeBulkTransport implements Transport {
   readonly attempts = new Map<string, number>();
   requests = 0;
   bodies: string[] = [];
+  private readonly seenBodies = new Map<string, number>();
 
   constructor(private readonly o: FakeBulkOptions = {}) {}
 
@@ -44,7 +45,9 @@ export class FakeBulkTransport implements Transport {
     const n = ++this.requests;
     const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body);
     this.bodies.push(text);
-    const whole = this.o.request?.(n);
+    const seen = (this.seenBodies.get(text) ?? 0) + 1;
+    this.seenBodies.set(text, seen);
+    const whole = this.o.request?.(n, seen);
     if (whole && 'connectionError' in whole) throw new EsferryError('connection', 'socket hang up');
     if (whole && whole.status !== 200) {
       if (req.okStatuses?.includes(whole.status)) return { status: whole.status, headers: {}, body: Buffer.from('{"error":"busy"}'), bytes: 16 };
