@@ -37,12 +37,12 @@ test('item-level 429s from a 1-thread/1-queue pool are retried without loss', as
   const src = await cluster(t, { version: '7.17' });
   const dst = await cluster(t, { version: '7.17', writePool: { threads: 1, queueSize: 1, docsPerSecond: 200_000 } });
   await createIndex(dst.url, 'logs', { settings: { number_of_shards: 3 } });
-  await bulkLoad(src.url, 'logs', makeDocs(3000));
-  const report = await copy(base(src, dst, { writers: 6, bulkDocs: 100, retryBudget: 30 })).done;
+  await bulkLoad(src.url, 'logs', makeDocs(1500));
+  const report = await copy(base(src, dst, { writers: 6, bulkDocs: 60, retryBudget: 30 })).done;
   assert.equal(report.outcome, 'success', report.reason);
   balanced(report);
   assert.ok(report.totals.rejectedItems > 0, 'the pool should have rejected some items');
-  assert.equal(report.totals.written, 3000);
+  assert.equal(report.totals.written, 1500);
   assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
 });
 
