@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAdaptiveController } from '../../src/write/concurrency/adaptive.js';
+import { createFixedController } from '../../src/write/concurrency/fixed.js';
 import { pollThreadPool } from '../../src/write/concurrency/pool-poller.js';
 import { connect } from '../../src/cluster/index.js';
 import { runHttpLoad } from '../../native-free-bench/adaptive/http-load.js';
@@ -13,17 +14,24 @@ test('converges on a 1-thread/2-queue write pool without losing a document', { s
   const cluster = await startTestCluster({ version: '7.17', writePool: { threads: 1, queueSize: 2, docsPerSecond: 20_000 } });
   const stopPolling = new AbortController();
   try {
-    const put = await fetch(`${cluster.url}/conc`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ settings: { number_of_shards: 1, number_of_replicas: 0 } }),
-    });
-    assert.equal(put.status, 200, await put.text());
+    for (const index of ['warm', 'conc']) {
+      const put = await fetch(`${cluster.url}/${index}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ settings: { number_of_shards: 1, number_of_replicas: 0 } }),
+      });
+      assert.equal(put.status, 200, await put.text());
+    }
+    // the cluster shares this process: let the JIT warm it up so cold-start slowness is not
+    // mistaken for the pool's capacity
+    await runHttpLoad({ url: cluster.url, index: 'warm', totalDocs: 4_000, bulkDocs: 200, controller: createFixedController(2) });
 
     // start far above what the pool holds: 1 running + 2 queued shard tasks
     const controller = createAdaptiveController({ initial: 12, max: 32 });
     const dest = await connect({ nodes: cluster.url });
     const polling = pollThreadPool(dest.transport, dest.dialect, controller, 100, stopPolling.signal, { log: () => {} });
+    const decreases: string[] = [];
+    controller.subscribe(() => decreases.push(controller.snapshot().reason));
     const totalDocs = 24_000;
     const r = await runHttpLoad({ url: cluster.url, index: 'conc', totalDocs, bulkDocs: 200, controller, bucketMs: 250 });
     stopPolling.abort();
@@ -38,11 +46,15 @@ test('converges on a 1-thread/2-queue write pool without losing a document', { s
     const count = (await (await fetch(`${cluster.url}/conc/_count`)).json()) as { count: number };
     assert.equal(count.count, totalDocs, 'the destination holds every document');
 
+    assert.ok(decreases.some((d) => /^decrease: \d+% items rejected/.test(d)), `changes: ${decreases.join(' | ')}`);
+    // the pool holds 3 shard tasks (1 running + 2 queued) and each bulk is one task: the limit
+    // must settle near 3, allowing for the jitter of a cluster sharing this event loop
     const snap = controller.snapshot();
-    assert.ok(snap.writers >= 1 && snap.writers <= 4, `converged writers ${snap.writers} (${snap.reason})`);
-    // after the first cut the limit stays near the pool's size
+    assert.ok(snap.writers >= 1 && snap.writers <= 6, `converged writers ${snap.writers} (${snap.reason})`);
     const late = r.series.slice(Math.floor(r.series.length / 2));
-    assert.ok(Math.max(...late.map((b) => b.writers)) <= 4, `late writers ${late.map((b) => b.writers).join(',')}`);
+    const lateWriters = late.map((b) => b.writers);
+    const mean = lateWriters.reduce((a, b) => a + b, 0) / lateWriters.length;
+    assert.ok(mean <= 4.5 && Math.max(...lateWriters) <= 6, `late writers ${lateWriters.join(',')}`);
     const lateSent = late.reduce((a, b) => a + b.itemsSent, 0);
     const lateRejected = late.reduce((a, b) => a + b.rejectedItems, 0);
     assert.ok(lateRejected / Math.max(1, lateSent) < 0.1, `late rejected share ${lateRejected}/${lateSent}`);
