@@ -10,6 +10,7 @@ import type { AdaptiveBenchConfig } from './bench-config.js';
 import { capacityOf } from './bench-config.js';
 import type { Contender } from './contenders.js';
 import { runHttpLoad } from './http-load.js';
+import { createFixedController } from '../../src/write/concurrency/fixed.js';
 import { measure, type RunMeasure } from './measure.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,6 +70,9 @@ export async function runOnTestCluster(contender: Contender, cfg: AdaptiveBenchC
   const poll = new AbortController();
   try {
     await http(`${cluster.url}/${index}`, 'PUT', { settings: { number_of_shards: cfg.shards, number_of_replicas: 0 } });
+    // same warm-up for every contender: a cold child (JIT, first sockets) is not the pool's capacity
+    await http(`${cluster.url}/warm-up`, 'PUT', { settings: { number_of_shards: 1, number_of_replicas: 0 } });
+    await runHttpLoad({ url: cluster.url, index: 'warm-up', totalDocs: 2_000, bulkDocs: 100, controller: createFixedController(1) });
     const controller = contender.make();
     let polling: Promise<void> = Promise.resolve();
     let closeConnection = async () => {};
