@@ -3,6 +3,7 @@
 // and latest.json. `npm run bench -- --help` lists the flags.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { parseBenchArgs, type BenchArgs, type ContenderName } from './lib/args.js';
 import { startBenchClusters, type BenchClusters } from './lib/clusters.js';
 import { deleteIndex } from './lib/es-admin.js';
@@ -101,6 +102,7 @@ export async function main(argv: string[]): Promise<BenchResults> {
     res.micro = await runMicroBenches();
   }
   if (a.adaptive) res.adaptive = await runAdaptiveIfPresent(log);
+  res.machine.loadEnd = loadavg()[0]!;
   const outDir = a.outDir ?? resultsDir;
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify(res, null, 2) + '\n');

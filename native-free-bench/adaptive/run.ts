@@ -4,7 +4,7 @@
 //   node --import tsx native-free-bench/adaptive/run.ts [--smoke] [--backend cluster|simulation]
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchConfig, capacityOf, type AdaptiveBenchConfig } from './bench-config.js';
 import { contenders } from './contenders.js';
@@ -13,6 +13,7 @@ import { asciiPlot, markdownTable } from './report.js';
 import { runOnSimulation } from './sim-backend.js';
 import { runOnTestCluster } from './cluster-backend.js';
 import { testClusterAvailable } from './test-cluster.js';
+import { resultsDir } from '../lib/paths.js';
 
 export type Backend = 'cluster' | 'simulation';
 
@@ -35,8 +36,8 @@ export interface AdaptiveBenchResult {
   markdown: string;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const defaultOut = join(here, '..', 'results', 'adaptive.md');
+// the repository's results folder, also when running compiled from dist/
+const defaultOut = join(resultsDir, 'adaptive.md');
 
 function targetChecks(runs: RunMeasure[]): { name: string; ok: boolean }[] {
   const adaptive = runs.find((r) => r.contender.startsWith('adaptive'));
