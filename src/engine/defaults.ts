@@ -8,8 +8,8 @@ export const DEFAULTS = {
   bulkBytes: 5 * 1024 * 1024,
   writers: 4,
   retryBudget: 8,
-  maxInFlightDocs: 20_000,
-  maxInFlightBytes: 24 * 1024 * 1024,
+  maxInFlightDocs: 10_000,
+  maxInFlightBytes: 12 * 1024 * 1024,
   progressIntervalMs: 1000,
   indexParallelism: 1,
   /** documents fetched to estimate the size of one before choosing the page size */

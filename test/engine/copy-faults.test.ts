@@ -266,3 +266,60 @@ test('resume from the checkpoints of a cancelled PIT copy copies the rest exactl
   assert.equal(second.totals.read, 2000 - cp.position.acknowledged);
   assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
 });
+
+test('external versions from a date field: a second run skips every doc as a conflict, books balance', async (t) => {
+  const src = await cluster(t, { version: '7.17' });
+  const dst = await cluster(t, { version: '8.15' });
+  await bulkLoad(src.url, 'logs', makeDocs(300));
+  const first = await copy(base(src, dst, { versionField: '@timestamp' })).done;
+  assert.equal(first.outcome, 'success', first.reason);
+  assert.equal(first.totals.written, 300);
+  const stored = dst.state.indices.get('logs')!.shards.flatMap((s) => [...s.docs.values()]);
+  assert.equal(stored.find((d) => d.id === 'd5')!.version, Date.UTC(2026, 10, 1) + 5000);
+  const again = await copy(base(src, dst, { versionField: '@timestamp' })).done;
+  assert.equal(again.outcome, 'success', again.reason);
+  balanced(again);
+  assert.equal(again.totals.skipped, 300);
+  assert.equal(again.totals.written, 0);
+});
+
+test('options.signal cancels like handle.cancel()', async (t) => {
+  const src = await cluster(t, { version: '8.15' });
+  const dst = await cluster(t, { version: '8.15' });
+  await bulkLoad(src.url, 'logs', makeDocs(2000));
+  const ac = new AbortController();
+  let seen = 0;
+  const report = await copy(
+    base(src, dst, {
+      signal: ac.signal,
+      pageSize: 100,
+      transform: (d) => {
+        if (++seen === 300) ac.abort();
+        return d;
+      },
+    }),
+  ).done;
+  assert.equal(report.outcome, 'cancelled');
+  balanced(report);
+  assert.ok(report.totals.read < 2000);
+  assert.equal(await openContexts(src), 0);
+});
+
+test('a resumed sliced scroll skips finished slices and re-reads the others from the start', async (t) => {
+  const src = await cluster(t, { version: '6.8' });
+  const dst = await cluster(t, { version: '6.8' });
+  await createIndex(src.url, 'logs', { settings: { number_of_shards: 4 } });
+  await bulkLoad(src.url, 'logs', makeDocs(2000), { defaultType: 'doc' });
+  const positions = new Map<number, Checkpoint['position']>();
+  const done = await copy(base(src, dst, { readMode: 'sliced-scroll', slices: 4, checkpoint: (cp) => void positions.set(cp.position.slice!.id, cp.position) })).done;
+  assert.equal(done.outcome, 'success', done.reason);
+  // pretend slices 0 and 2 finished and 1 and 3 were interrupted
+  const resume = [...positions.values()].map((p) => (p.slice!.id % 2 === 0 ? p : { ...p, done: false, acknowledged: 0 }));
+  const finished = resume.filter((p) => p.done).reduce((n, p) => n + p.acknowledged, 0);
+  assert.ok(finished > 0 && finished < 2000);
+  const again = await copy(base(src, dst, { resumeFrom: resume })).done;
+  assert.equal(again.outcome, 'success', again.reason);
+  assert.equal(again.indices[0]!.readMode, 'sliced-scroll');
+  assert.equal(again.totals.read, 2000 - finished);
+  assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
+});
