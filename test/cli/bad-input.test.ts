@@ -1,10 +1,11 @@
-// Bad or missing options: one line on stderr, exit 2, no stack trace, no secret.
+// Bad or missing options: one line on stderr, exit 2, no stack trace, no secret. The option matrix
+// runs main() in-process; the last tests spawn the real CLI.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runCli } from './support/run-cli.js';
+import { runCli, runInProcess } from './support/run-cli.js';
 
 let dir: string;
 before(async () => {
@@ -43,7 +44,7 @@ for (const [name, args, pattern] of cases) {
   test(`bad input: ${name} → exit 2 with one line`, async () => {
     const list = join(dir, 'ok.txt');
     await writeFile(list, 'logs-*\n');
-    const r = await runCli(args.map((a) => (a === 'LIST' ? list : a)));
+    const r = await runInProcess(args.map((a) => (a === 'LIST' ? list : a)));
     assert.equal(r.code, 2, r.stderr);
     assertOneLine(r.stderr, pattern);
   });
@@ -53,7 +54,7 @@ test('a bad list line is reported with its line number before connecting', async
   const list = join(dir, 'bad.txt');
   await writeFile(list, '# indices\nlogs-1\n\nLogs-2\n');
   // the clusters do not exist: the list must be rejected before any connection is tried
-  const r = await runCli(['run', '--source', 'http://127.0.0.1:9', '--dest', 'http://127.0.0.1:9', '--list', list]);
+  const r = await runInProcess(['run', '--source', 'http://127.0.0.1:9', '--dest', 'http://127.0.0.1:9', '--list', list]);
   assert.equal(r.code, 2);
   assertOneLine(r.stderr, /bad\.txt:4: invalid index name "Logs-2": must be lowercase/);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
 import { bulkDocs, count, es, flatSettings } from './support/http.js';
-import { runCli } from './support/run-cli.js';
+import { runCli, runInProcess } from './support/run-cli.js';
 
 type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
 let src: Cluster;
@@ -88,7 +88,8 @@ test('--shard 0/3, 1/3 and 2/3 together copy the list exactly once', async () =>
     const seen: string[][] = [];
     for (const i of [0, 1, 2]) {
       const report = join(dir, `shard-${i}.json`);
-      const r = await runCli(['run', '--source', src.url, '--dest', dst.url, '--list', list, '--shard', `${i}/3`, '--report', report, '--quiet']);
+      // in-process: three "hosts" without three tsx start-ups
+      const r = await runInProcess(['run', '--source', src.url, '--dest', dst.url, '--list', list, '--shard', `${i}/3`, '--parallel-indices', '4', '--report', report, '--quiet']);
       assert.equal(r.code, 0, r.stderr);
       const rep = JSON.parse(await readFile(report, 'utf8'));
       seen.push(rep.indices.map((x: { sourceIndex: string }) => x.sourceIndex));
@@ -107,7 +108,7 @@ test('bad list lines are rejected up front with the line number and nothing is w
   const dst = await startTestCluster({ version: '7.17' });
   try {
     const list = await listFile('bad.txt', 'logs-2026.11.01\nlogs 2026\nlogs-2026.11.02\n');
-    const r = await runCli(['run', '--source', src.url, '--dest', dst.url, '--list', list]);
+    const r = await runInProcess(['run', '--source', src.url, '--dest', dst.url, '--list', list]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /bad\.txt:2: invalid index name "logs 2026": must not contain spaces/);
     const indices = await es<unknown[]>(dst.url, 'GET', '/_cat/indices?format=json');
@@ -121,7 +122,7 @@ test('a pattern matching nothing is reported; dry-run plans without writing', as
   const dst = await startTestCluster({ version: '8' });
   try {
     const list = await listFile('dry.txt', 'logs-2026.11.0*\nmetrics-*\n');
-    const r = await runCli(['run', '--source', src.url, '--dest', dst.url, '--list', list, '--dry-run']);
+    const r = await runInProcess(['run', '--source', src.url, '--dest', dst.url, '--list', list, '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /no match: "metrics-\*" \(list line 2\)/);
     assert.match(r.stdout, /logs-2026\.11\.09 +logs-2026\.11\.09 +76/);

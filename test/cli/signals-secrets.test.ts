@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
 import { flatSettings } from './support/http.js';
-import { runCli, startCli } from './support/run-cli.js';
+import { runCli, runInProcess, startCli } from './support/run-cli.js';
 
 type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
 let src: Cluster;
@@ -68,11 +68,11 @@ test('a URL password never appears in any output or in the report', async () => 
     const text = r.stdout + r.stderr + (await readFile(report, 'utf8'));
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(text, /S0urcePassw0rd|D3stPassw0rd/);
-    const plan = await runCli(['plan', '--source', withCreds(src2.url, 'S0urcePassw0rd'), '--dest', dst.url, '--dest-user', 'esuser', '--index', 'logs-*', '--json'], { ESFERRY_DEST_PASSWORD: 'D3stPassw0rd' });
+    const plan = await runInProcess(['plan', '--source', withCreds(src2.url, 'S0urcePassw0rd'), '--dest', dst.url, '--dest-user', 'esuser', '--index', 'logs-*', '--json'], { ESFERRY_DEST_PASSWORD: 'D3stPassw0rd' });
     assert.equal(plan.code, 0, plan.stderr);
     assert.doesNotMatch(plan.stdout + plan.stderr, /S0urcePassw0rd|D3stPassw0rd/);
     // wrong password: exit 3, one line, the wrong password not echoed either
-    const status = await runCli(['status', '--source', withCreds(src2.url, 'S0urcePassw0rd'), '--dest', withCreds(dst.url, 'nope-Wr0ngPass'), '--index', 'logs-*']);
+    const status = await runInProcess(['status', '--source', withCreds(src2.url, 'S0urcePassw0rd'), '--dest', withCreds(dst.url, 'nope-Wr0ngPass'), '--index', 'logs-*']);
     assert.equal(status.code, 3, status.stderr);
     assert.doesNotMatch(status.stdout + status.stderr, /S0urcePassw0rd|Wr0ngPass/);
   } finally {

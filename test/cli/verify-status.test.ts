@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
 import { bulkDocs, es } from './support/http.js';
-import { runCli } from './support/run-cli.js';
+import { runCli, runInProcess } from './support/run-cli.js';
 
 type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
 let src: Cluster;
@@ -15,7 +15,7 @@ before(async () => {
   dst = await startTestCluster({ version: '8' });
   await es(src.url, 'PUT', `/${INDEX}`, { settings: { number_of_shards: 3 }, mappings: { doc: { properties: { n: { type: 'long' }, name: { type: 'keyword' } } } } });
   await bulkDocs(src.url, INDEX, Array.from({ length: 300 }, (_, i) => ({ id: `e${i}`, source: { n: i, name: `event ${i}`, nested: { a: [1, 2], b: { c: i } } } })), 'doc');
-  const r = await runCli(['copy', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--quiet']);
+  const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--quiet']);
   assert.equal(r.code, 0, r.stderr + r.stdout);
 });
 
@@ -24,7 +24,7 @@ after(async () => {
 });
 
 test('verify passes on an exact copy, sampling every document', async () => {
-  const r = await runCli(['verify', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--sample', '300', '--seed', '7', '--json']);
+  const r = await runInProcess(['verify', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--sample', '300', '--seed', '7', '--json']);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const res = JSON.parse(r.stdout);
   assert.equal(res.ok, true);
@@ -34,7 +34,7 @@ test('verify passes on an exact copy, sampling every document', async () => {
 });
 
 test('status shows counts, remaining and sizes', async () => {
-  const r = await runCli(['status', '--source', src.url, '--dest', dst.url, '--index', 'events-*', '--json']);
+  const r = await runInProcess(['status', '--source', src.url, '--dest', dst.url, '--index', 'events-*', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const [row] = JSON.parse(r.stdout);
   assert.equal(row.sourceIndex, INDEX);
@@ -52,6 +52,6 @@ test('verify detects a document deleted on the destination and exits 4', async (
   assert.equal(r.code, 4, r.stderr + r.stdout);
   assert.match(r.stdout, /events-1 +events-1 +300 +299 +-1 +299\/300 +MISMATCH/);
   assert.match(r.stdout, /missing on destination: e42/);
-  const s = await runCli(['status', '--source', src.url, '--dest', dst.url, '--index', INDEX]);
+  const s = await runInProcess(['status', '--source', src.url, '--dest', dst.url, '--index', INDEX]);
   assert.match(s.stdout, /events-1 +events-1 +300 +299 +1 /);
 });
