@@ -29,7 +29,7 @@ async function readLock(path: string): Promise<LockInfo | undefined> {
   }
 }
 
-export async function acquireFileLock(path: string, owner: string): Promise<StateLock> {
+export async function acquireFileLock(path: string, owner: string, force = false): Promise<StateLock> {
   const info: LockInfo = { owner, host: hostname(), pid: process.pid, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -49,12 +49,12 @@ export async function acquireFileLock(path: string, owner: string): Promise<Stat
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = await readLock(path);
-      const stale = holder !== undefined && holder.host === info.host && !processAlive(holder.pid);
+      const stale = force || (holder !== undefined && holder.host === info.host && !processAlive(holder.pid));
       if (!stale) {
         const who = holder ? `${holder.owner} (pid ${holder.pid} on ${holder.host}, since ${holder.since})` : 'another run';
         throw new EsferryError(
           'bad_input',
-          `state is locked by ${who}: ${path} exists; wait for that run to end, or delete ${path} if it is no longer running`,
+          `state is locked by ${who}: ${path} exists; wait for that run to end, or take the lock over with the force option (or delete ${path}) if it is no longer running`,
         );
       }
       await unlink(path).catch(() => undefined);

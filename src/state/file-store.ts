@@ -6,7 +6,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { acquireFileLock } from './file-lock.js';
 import { emptyIndexState, failRun, finishRun } from './index-state.js';
 import { decodeState, encodeState } from './state-format.js';
-import { defaultOwner, type RunResult, type StateLock, type StateStore } from './store.js';
+import { defaultOwner, type LockOptions, type RunResult, type StateLock, type StateStore } from './store.js';
 import type { IndexState, RunState } from './types.js';
 
 export class FileStateStore implements StateStore {
@@ -59,8 +59,8 @@ export class FileStateStore implements StateStore {
     return next;
   }
 
-  lock(owner = defaultOwner()): Promise<StateLock> {
-    return acquireFileLock(`${this.file}.lock`, owner);
+  lock(owner = defaultOwner(), opts: LockOptions = {}): Promise<StateLock> {
+    return acquireFileLock(`${this.file}.lock`, owner, opts.force === true);
   }
 
   async close(): Promise<void> {

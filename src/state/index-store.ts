@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { EsferryError } from '../cluster/errors.js';
 import type { Dialect, Transport } from '../cluster/types.js';
 import { emptyIndexState, failRun, finishRun } from './index-state.js';
-import { defaultOwner, type RunResult, type StateLock, type StateStore } from './store.js';
+import { defaultOwner, type LockOptions, type RunResult, type StateLock, type StateStore } from './store.js';
 import { STATE_FORMAT_VERSION, type IndexState, type RunState } from './types.js';
 
 /** mapping type used on versions that need one (2.x–6.x) */
@@ -74,8 +74,8 @@ export class IndexStateStore implements StateStore {
   private readonly seqNo: boolean;
   private readonly owner: string;
   private readonly lockTtlMs: number;
-  /** the lease this store holds, renewed by saves so a long run keeps it */
-  private held: { owner: string; renewedAt: number } | undefined;
+  /** set when a lease renewal found another run holding the lock; every later save fails with it */
+  private lostLease: EsferryError | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -109,7 +109,7 @@ export class IndexStateStore implements StateStore {
     const copy = structuredClone(state);
     const text = JSON.stringify(copy);
     return this.serial(async () => {
-      await this.renewLock();
+      if (this.lostLease) throw this.lostLease;
       await this.write(docId(copy.sourceIndex), {
         kind: 'index',
         formatVersion: STATE_FORMAT_VERSION,
@@ -136,39 +136,39 @@ export class IndexStateStore implements StateStore {
     return next;
   }
 
-  /** a lease document, written with the same version check as state; released by marking it, not deleting it
-   * (a delete's version tombstone would refuse the next lock for `index.gc_deletes`) */
-  async lock(owner = this.owner): Promise<StateLock> {
+  /** a lease document, written with the same version check as state and renewed every ttl/3 while held;
+   * released by marking it, not deleting it (a delete's version tombstone would refuse the next lock for
+   * `index.gc_deletes`). `force` takes over a lease whose holder is known to be gone (a crashed host). */
+  async lock(owner = this.owner, opts: LockOptions = {}): Promise<StateLock> {
     await this.ensureIndex();
-    const now = Date.now();
-    const doc: StateDoc = {
-      kind: 'lock',
-      formatVersion: STATE_FORMAT_VERSION,
-      owner,
-      updatedAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + this.lockTtlMs).toISOString(),
-    };
     const existing = (await this.readAll([LOCK_ID]))[0];
     if (existing?._source) {
       this.rememberToken(LOCK_ID, existing);
       const held = existing._source;
-      const expired = held.released === true || Date.parse(held.expiresAt ?? '') < now;
-      if (!expired && held.owner !== owner) {
+      const expired = held.released === true || Date.parse(held.expiresAt ?? '') < Date.now();
+      if (!expired && held.owner !== owner && !opts.force) {
         throw new EsferryError(
           'bad_input',
-          `${this.location} is locked by ${held.owner} until ${held.expiresAt}; wait for that run to end, or delete document ${LOCK_ID} of ${this.index} if it is no longer running`,
+          `${this.location} is locked by ${held.owner} until ${held.expiresAt}; wait for that run to end (a crashed run's lease expires by itself), or take the lock over with the force option if that run is gone`,
         );
       }
     }
-    await this.serial(() => this.write(LOCK_ID, doc, 'lock'));
-    this.held = { owner, renewedAt: now };
+    await this.serial(() => this.write(LOCK_ID, this.leaseDoc(owner), 'lock'));
+    const timer = setInterval(() => {
+      void this.serial(() => this.write(LOCK_ID, this.leaseDoc(owner), 'lock')).catch((e: unknown) => {
+        // another run took the lease over: stop writing state rather than interleave with it
+        this.lostLease ??= new EsferryError('bad_input', `lost the lock of ${this.location}: ${(e as Error).message}`, { cause: e });
+      });
+    }, Math.max(10, Math.floor(this.lockTtlMs / 3)));
+    timer.unref?.();
     let released = false;
     return {
       owner,
       release: async () => {
         if (released) return;
         released = true;
-        this.held = undefined;
+        clearInterval(timer);
+        if (this.lostLease) return;
         const at = new Date().toISOString();
         await this.serial(() =>
           this.write(LOCK_ID, { kind: 'lock', formatVersion: STATE_FORMAT_VERSION, owner, updatedAt: at, expiresAt: at, released: true }, 'lock'),
@@ -177,17 +177,15 @@ export class IndexStateStore implements StateStore {
     };
   }
 
-  private async renewLock(): Promise<void> {
+  private leaseDoc(owner: string): StateDoc {
     const now = Date.now();
-    if (!this.held || now - this.held.renewedAt < this.lockTtlMs / 3) return;
-    this.held.renewedAt = now;
-    await this.write(LOCK_ID, {
+    return {
       kind: 'lock',
       formatVersion: STATE_FORMAT_VERSION,
-      owner: this.held.owner,
+      owner,
       updatedAt: new Date(now).toISOString(),
       expiresAt: new Date(now + this.lockTtlMs).toISOString(),
-    }, 'lock');
+    };
   }
 
   async close(): Promise<void> {

@@ -31,6 +31,8 @@ export interface RunWithStateOptions {
   checkpointIntervalMs?: number;
   /** take the store's lock for the whole run (default true when the store has one) */
   lock?: boolean;
+  /** take the lock over from a run that is known to be gone (e.g. a crashed host) */
+  forceLock?: boolean;
   owner?: string;
   onPlan?: (plan: IndexPlan) => void;
   /**
@@ -51,7 +53,7 @@ export interface RunWithStateResult {
 
 export async function runWithState(o: RunWithStateOptions): Promise<RunWithStateResult> {
   const owner = o.owner ?? defaultOwner();
-  const lock = o.lock !== false && o.store.lock ? await o.store.lock(owner) : undefined;
+  const lock = o.lock !== false && o.store.lock ? await o.store.lock(owner, { force: o.forceLock === true }) : undefined;
   const checkpointer = createCheckpointer(o.store, { ...(o.checkpointIntervalMs !== undefined ? { intervalMs: o.checkpointIntervalMs } : {}) });
   const reports: CopyReport[] = [];
   let probeCluster: Cluster | undefined;

@@ -13,6 +13,11 @@ export interface StateLock {
   release(): Promise<void>;
 }
 
+export interface LockOptions {
+  /** take the lock over even when another run holds it (that run is known to be gone) */
+  force?: boolean;
+}
+
 export interface StateStore {
   /** "state file /x/y.json" or "state index esferry-state on http://…", for messages */
   readonly location: string;
@@ -25,7 +30,7 @@ export interface StateStore {
   /** index failed or was cancelled: positions are kept so the next run resumes */
   markFailed(sourceIndex: string, reason: string): Promise<IndexState>;
   /** exclusive use of the state by one run; throws naming the holder when another run holds it */
-  lock?(owner?: string): Promise<StateLock>;
+  lock?(owner?: string, opts?: LockOptions): Promise<StateLock>;
   close?(): Promise<void>;
 }
 

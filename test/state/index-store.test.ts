@@ -80,3 +80,24 @@ test('a state document edited outside esferry is a clear error naming it', async
     return true;
   });
 });
+
+test('a crashed holder is taken over with force; the old holder then loses its lease and stops saving', async (t) => {
+  const cluster = await startTestCluster({ version: '7.17' });
+  t.after(() => cluster.close());
+  const c = await connect({ nodes: cluster.url });
+  t.after(() => c.close());
+  const hostA = new IndexStateStore(c.transport, c.dialect, 'esferry-state', { owner: 'host-a', lockTtlMs: 90 });
+  const lockA = await hostA.lock();
+  const hostB = new IndexStateStore(c.transport, c.dialect, 'esferry-state', { owner: 'host-b', lockTtlMs: 60_000 });
+  await assert.rejects(hostB.lock(), /locked by host-a/);
+  const lockB = await hostB.lock('host-b', { force: true });
+  // host A's next lease renewal (every 30 ms) finds host B's lease; from then on its saves fail
+  let refused: Error | undefined;
+  for (let i = 0; i < 200 && !refused; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    await hostA.saveIndex(running('logs-1', i)).catch((e: Error) => (refused = e));
+  }
+  assert.match(refused?.message ?? '', /lost the lock|changed by another esferry run/);
+  await lockA.release();
+  await lockB.release();
+});
