@@ -21,7 +21,7 @@ export const engineOptionSpecs: Record<string, Spec> = {
   'scroll-keep-alive': { type: 'string', group: READ, describe: 'scroll context keep-alive, e.g. 5m' },
   query: { type: 'string', group: READ, describe: 'only copy documents matching this query: a JSON query object ({"term":{...}}) or @file.json' },
   'time-field': { type: 'string', group: READ, describe: 'date field used by --since/--until' },
-  since: { type: 'string', group: READ, describe: 'copy docs with time-field >= this (date math or ISO date, e.g. now-1d, 2026-11-01)' },
+  since: { type: 'string', group: READ, describe: 'copy docs with time-field >= this (date math or ISO date, e.g. now-1d, 2026-11-01); with --state, "last" = everything newer than the previous successful run' },
   until: { type: 'string', group: READ, describe: 'copy docs with time-field < this' },
   'source-includes': { type: 'string', group: READ, describe: 'comma-separated _source fields to copy (wildcards allowed)' },
   'source-excludes': { type: 'string', group: READ, describe: 'comma-separated _source fields to leave out' },

@@ -14,7 +14,8 @@ export interface IndexRunResult {
   destIndex: string;
   /** create | existing | recreate */
   destination: string;
-  status: 'copied' | 'failed' | 'cancelled' | 'not started';
+  /** skipped: --state says a previous run already copied it */
+  status: 'copied' | 'skipped' | 'failed' | 'cancelled' | 'not started';
   error?: string;
   report?: IndexReport;
   docsPerSecond?: number;

@@ -9,6 +9,7 @@ import { connectionSpecs, listEntries, nonNegativeInteger, positiveInteger, sele
 
 const FLOW = 'Workflow:';
 const OUT = 'Output:';
+const STATE = 'State (resume, delta):';
 
 export const workflowSpecs: OptionSpecs = {
   'parallel-indices': { type: 'number', group: FLOW, describe: 'indices copied at the same time (default 1)' },
@@ -24,6 +25,10 @@ export const workflowSpecs: OptionSpecs = {
   progress: { type: 'string', group: OUT, choices: ['auto', 'bars', 'lines', 'none'], default: 'auto', describe: 'progress display: bars on a terminal, lines otherwise (auto)' },
   'progress-interval': { type: 'number', group: OUT, describe: 'seconds between progress lines (default 10)' },
   json: { type: 'boolean', group: OUT, describe: 'with --dry-run: print the plan as JSON' },
+  state: { type: 'string', group: STATE, describe: 'state file: checkpoints are saved as the destination acknowledges docs; a rerun resumes unfinished indices and skips finished ones' },
+  'state-index': { type: 'string', group: STATE, describe: 'like --state, but kept in this index on the destination cluster (shared by several hosts)' },
+  restart: { type: 'boolean', group: STATE, describe: 'with --state: ignore saved progress and copy everything again' },
+  'force-lock': { type: 'boolean', group: STATE, describe: 'with --state: take over the state lock of a run that is known to be gone (e.g. a crashed host)' },
 };
 
 export function runOptionSpecs(kind: 'run' | 'copy'): OptionSpecs {
@@ -47,7 +52,20 @@ export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output):
     if (entries.length !== 1) throw new UsageError('--dest-index works with one --index name or pattern');
     rename!.unshift(`${entries[0]!.pattern}=${String(argv['dest-index'])}`);
   }
-  const engine = await buildEngineSettings(rename ? { ...argv, rename } : argv);
+  const stateFile = argv.state as string | undefined;
+  const stateIndex = argv['state-index'] as string | undefined;
+  const withState = stateFile !== undefined || stateIndex !== undefined;
+  if (stateFile !== undefined && stateIndex !== undefined) throw new UsageError('use either --state FILE or --state-index NAME, not both');
+  if (!withState && (argv.restart === true || argv['force-lock'] === true)) throw new UsageError('--restart and --force-lock need --state FILE or --state-index NAME');
+  if (withState && argv.recreate === true && argv.restart !== true) {
+    throw new UsageError('--recreate with --state would delete documents the saved checkpoints count as copied: add --restart to start over');
+  }
+  const sinceLast = argv.since === 'last';
+  if (sinceLast && !withState) throw new UsageError('--since last needs --state FILE or --state-index NAME (it copies what changed since the previous successful run)');
+  if (sinceLast && argv['time-field'] === undefined) throw new UsageError('--since last needs --time-field (the date field that tells new documents apart)');
+  const engineArgv: Argv = { ...argv, ...(rename ? { rename } : {}) };
+  if (sinceLast) delete engineArgv.since;
+  const engine = await buildEngineSettings(engineArgv);
   const { shard, shardBy } = shardOption(argv);
   const intervalS = argv['progress-interval'] === undefined ? 10 : Number(argv['progress-interval']);
   if (!Number.isFinite(intervalS) || intervalS <= 0) throw new UsageError('--progress-interval must be a number of seconds > 0');
@@ -71,6 +89,9 @@ export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output):
     reportFile: argv.report as string | undefined,
     progress: (argv.progress as ProgressStyle | undefined) ?? 'auto',
     progressIntervalMs: intervalS * 1000,
+    state: withState
+      ? { file: stateFile, index: stateIndex, restart: argv.restart === true, forceLock: argv['force-lock'] === true, ...(sinceLast ? { since: 'last' as const } : {}) }
+      : undefined,
   };
   return runWorkflow(input, out);
 }

@@ -9,6 +9,8 @@ import type { ProgressSink } from '../../report/progress.js';
 import type { IndexRunResult } from '../../report/run-report.js';
 import { formatNumber } from '../../report/table.js';
 import type { ConnectedSide } from './sides.js';
+import { runWithState } from '../../state/run-with-state.js';
+import type { StateStore } from '../../state/store.js';
 
 export type CopyFn = (options: CopyOptions) => CopyHandle;
 
@@ -24,6 +26,8 @@ export interface IndexJob {
   copy: CopyFn;
   /** live handles, so a signal can cancel them */
   handles: Set<CopyHandle>;
+  /** --state / --state-index: resume from checkpoints, skip indices already done */
+  state?: { store: StateStore; since?: string | number | 'last'; restart: boolean };
 }
 
 function engineTypeHandling(th: TypeHandling, item: PlanItem): CopyOptions['typeHandling'] {
@@ -46,7 +50,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   let report: CopyReport | undefined;
   try {
     job.progress.start(item.source, item.docs);
-    const handle = job.copy({
+    const options: CopyOptions = {
       ...job.engineOptions,
       source: job.source.options,
       dest: job.dest.options,
@@ -54,15 +58,39 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
       destIndex: item.dest,
       typeHandling: engineTypeHandling(job.typeHandling, item),
       signal: job.signal,
-    });
-    job.handles.add(handle);
-    handle.on('progress', (p) => job.progress.update(p));
-    // engine lines already name the index
-    handle.on('log', (line) => job.progress.log(line));
-    try {
+    };
+    const watch = (handle: CopyHandle) => {
+      job.handles.add(handle);
+      handle.on('progress', (p) => job.progress.update(p));
+      // engine lines already name the index
+      handle.on('log', (line) => job.progress.log(line));
+      void handle.done.finally(() => job.handles.delete(handle)).catch(() => undefined);
+    };
+    if (job.state) {
+      const run = await runWithState({
+        copy: job.copy,
+        store: job.state.store,
+        options,
+        indices: [{ sourceIndex: item.source, destIndex: item.dest }],
+        // the workflow holds the store's lock for the whole run
+        lock: false,
+        restart: job.state.restart,
+        ...(job.state.since !== undefined ? { since: job.state.since } : {}),
+        onPlan: (plan) => {
+          if (plan.action === 'skip') job.progress.log(`${item.source}: already copied by a previous run (state) — skipped`);
+          if (plan.action === 'resume') job.progress.log(`${item.source}: resuming from the saved checkpoints`);
+        },
+        onHandle: (handle) => watch(handle),
+      });
+      report = run.reports[0];
+      if (!report) {
+        result.status = 'skipped';
+        result.accountingOk = true;
+      }
+    } else {
+      const handle = job.copy(options);
+      watch(handle);
       report = await handle.done;
-    } finally {
-      job.handles.delete(handle);
     }
   } catch (err) {
     result.status = job.signal.aborted ? 'cancelled' : 'failed';
@@ -84,6 +112,10 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     if (report.reason && report.outcome !== 'success') result.error = report.reason;
   }
   const r = result.report;
+  if (result.status === 'skipped') {
+    job.progress.finish(item.source, `skipped ${item.source}: done in a previous run`);
+    return result;
+  }
   job.progress.finish(
     item.source,
     r

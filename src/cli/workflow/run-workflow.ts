@@ -13,12 +13,15 @@ import { ExitCode, exitCodeForOutcome, type ExitCodeValue } from '../../report/e
 import { createProgress, type ProgressStyle } from '../../report/progress.js';
 import { renderFailedRestores, renderSummary, totalsOf, writeReportFile, type IndexRunResult, type RunReport } from '../../report/run-report.js';
 import { renderVerification, verifyIndices, type VerifyResult } from '../../report/verify.js';
+import { describeError, ExitError } from '../cli-error.js';
 import { curlAuthHint } from '../connection-options.js';
 import { effectiveQuery, type EngineSettings } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { SignalGuard } from '../signals.js';
 import { copyOneIndex, type CopyFn } from './copy-one-index.js';
 import { connectBoth } from './sides.js';
+import { openStateStore } from '../../state/open-store.js';
+import type { StateLock, StateStore } from '../../state/store.js';
 
 export interface RunInput {
   command: string;
@@ -40,6 +43,8 @@ export interface RunInput {
   reportFile?: string;
   progress: ProgressStyle;
   progressIntervalMs: number;
+  /** --state FILE / --state-index NAME: remember progress, resume, skip what is done */
+  state?: { file?: string; index?: string; restart: boolean; forceLock: boolean; since?: string | number | 'last' };
   /** the engine's copy(); loaded lazily so plan/verify/status work without it */
   copy?: CopyFn;
 }
@@ -118,6 +123,19 @@ async function execute(
     },
   ).install();
 
+  let store: StateStore | undefined;
+  let lock: StateLock | undefined;
+  if (input.state) {
+    store = openStateStore({ file: input.state.file, index: input.state.index, dest: { transport: dest.transport, dialect: dest.cluster.dialect } });
+    try {
+      lock = store?.lock ? await store.lock(undefined, { force: input.state.forceLock }) : undefined;
+    } catch (err) {
+      guard.uninstall();
+      progress.stop();
+      throw new ExitError(`${describeError(err)} (another run may be using this state; --force-lock takes it over when that run is gone)`, ExitCode.failed);
+    }
+  }
+  const stateJob = store && input.state ? { store, restart: input.state.restart, ...(input.state.since !== undefined ? { since: input.state.since } : {}) } : undefined;
   const results: IndexRunResult[] = [];
   let templates: TemplateResult[] = [];
   let aliases: AliasResult[] = [];
@@ -133,20 +151,21 @@ async function execute(
       for (let item = queue.shift(); item; item = queue.shift()) {
         const r = await copyOneIndex({
           item, source, dest, engineOptions: { ...input.engine.options, progressIntervalMs: Math.min(input.progressIntervalMs, 1000) },
-          typeHandling: input.engine.typeHandling, tuner, progress, signal: controller.signal, copy, handles,
+          typeHandling: input.engine.typeHandling, tuner, progress, signal: controller.signal, copy, handles, state: stateJob,
         });
         results.push(r);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallelIndices, plan.items.length)) }, worker));
     if (input.copyAliases && !controller.signal.aborted) {
-      aliases = await copyAliases(source.transport, dest.transport, results.filter((r) => r.status === 'copied').map((r) => ({ source: r.sourceIndex, dest: r.destIndex })));
+      aliases = await copyAliases(source.transport, dest.transport, results.filter((r) => r.status === 'copied' || r.status === 'skipped').map((r) => ({ source: r.sourceIndex, dest: r.destIndex })));
       for (const a of aliases) if (!a.ok) progress.log(`alias ${a.alias} → ${a.destIndex} not added: ${a.error}`);
     }
   } catch (err) {
     fatal = err instanceof Error ? err.message : String(err);
   } finally {
     if (tuner) await tuner.restoreAll();
+    await lock?.release().catch(() => undefined);
     progress.stop();
   }
   const cancelled = controller.signal.aborted;
