@@ -40,6 +40,15 @@ export class HitsScanner {
   private capture: 'none' | 'hit' | 'meta' = 'none';
   private captureKey = '';
   private parts: Buffer[] = [];
+  // member offsets of the hit being captured, found in the same pass (no second scan of _source)
+  private members: number[] = [];
+  /** bytes of the current hit that arrived in earlier chunks */
+  private hitBase = 0;
+  /** index in the current chunk where the capture (re)started */
+  private chunkStart = 0;
+  /** where the hit's top level stands: 0 key next, 1 in key, 2 colon next, 3 value next, 4 in string value, 5 after value, 6 in container value, 7 in scalar value */
+  private l1 = 0;
+  private memberStart = 0;
   private started = false;
   private finished = false;
   private readonly summary: PageSummary = { hitCount: 0, bytes: 0 };
@@ -55,6 +64,7 @@ export class HitsScanner {
     let keyStart = this.inKey ? 0 : -1;
     while (i < n) {
       if (this.skip !== 'none') {
+        this.chunkStart = captureStart;
         const end = this.skipInside(buf, i);
         if (end < 0) break; // value continues in the next chunk
         if (this.capture !== 'none') {
@@ -163,6 +173,9 @@ export class HitsScanner {
           if (this.capture !== 'none') {
             captureStart = i;
             this.parts = [];
+            this.hitBase = 0;
+            this.members = [];
+            this.l1 = 0;
           }
           this.beginSkip(c);
           if ((this.skip as Skip) !== 'scalar') i++;
@@ -170,7 +183,10 @@ export class HitsScanner {
         }
       }
     }
-    if (this.capture !== 'none' && captureStart >= 0 && this.skip !== 'none') this.parts.push(buf.subarray(captureStart, n));
+    if (this.capture !== 'none' && captureStart >= 0 && this.skip !== 'none') {
+      this.parts.push(buf.subarray(captureStart, n));
+      this.hitBase += n - captureStart;
+    }
     return out;
   }
 
@@ -221,6 +237,7 @@ export class HitsScanner {
       }
       return -1;
     }
+    const track = this.capture === 'hit';
     while (i < n) {
       if (this.inString) {
         if (this.escaped) {
@@ -245,17 +262,62 @@ export class HitsScanner {
         this.inString = false;
         i = q + 1;
         if (this.skip === 'string') return i;
+        if (track && this.nest === 1) {
+          if (this.l1 === 1) {
+            this.members.push(this.memberStart, this.offset(q));
+            this.l1 = 2;
+          } else if (this.l1 === 4) {
+            this.members.push(this.memberStart, this.offset(i));
+            this.l1 = 5;
+          }
+        }
         continue;
       }
       const c = buf[i]!;
-      if (c === QUOTE) this.inString = true;
-      else if (c === 0x7b || c === 0x5b) this.nest++;
-      else if (c === 0x7d || c === 0x5d) {
-        if (--this.nest === 0) return i + 1;
+      if (c === QUOTE) {
+        this.inString = true;
+        if (track && this.nest === 1) {
+          if (this.l1 === 0) {
+            this.memberStart = this.offset(i + 1);
+            this.l1 = 1;
+          } else if (this.l1 === 3) {
+            this.memberStart = this.offset(i);
+            this.l1 = 4;
+          }
+        }
+      } else if (c === 0x7b || c === 0x5b) {
+        if (track && this.nest === 1 && this.l1 === 3) {
+          this.memberStart = this.offset(i);
+          this.l1 = 6;
+        }
+        this.nest++;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (--this.nest === 0) {
+          if (track && this.l1 === 7) this.members.push(this.memberStart, this.offset(i));
+          return i + 1;
+        }
+        if (track && this.nest === 1 && this.l1 === 6) {
+          this.members.push(this.memberStart, this.offset(i + 1));
+          this.l1 = 5;
+        }
+      } else if (track && this.nest === 1) {
+        if (c === 0x3a) this.l1 = 3;
+        else if (c === 0x2c) {
+          if (this.l1 === 7) this.members.push(this.memberStart, this.offset(i));
+          this.l1 = 0;
+        } else if (this.l1 === 3 && !isWs(c)) {
+          this.memberStart = this.offset(i);
+          this.l1 = 7;
+        }
       }
       i++;
     }
     return -1;
+  }
+
+  /** offset inside the hit being captured of index `i` of the current chunk */
+  private offset(i: number): number {
+    return this.hitBase + (i - this.chunkStart);
   }
 
   private finishCapture(out: RawHit[]): void {
@@ -263,7 +325,8 @@ export class HitsScanner {
     const bytes = this.parts.length === 1 ? Buffer.from(this.parts[0]!) : Buffer.concat(this.parts);
     this.parts = [];
     if (this.capture === 'hit') {
-      out.push(parseHit(bytes));
+      if (this.members.length % 4 !== 0) throw new SyntaxError('malformed search hit');
+      out.push(parseHit(bytes, this.members));
       this.summary.hitCount++;
     } else {
       const v = JSON.parse(bytes.toString('utf8')) as unknown;

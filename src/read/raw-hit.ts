@@ -38,12 +38,15 @@ function keyEquals(buf: Buffer, s: number, e: number, name: string): boolean {
   return buf[s] === name.charCodeAt(0);
 }
 
-/** Decode the metadata of one complete hit object; `_source` is sliced, never parsed. */
-export function parseHit(buf: Buffer): RawHit {
-  let index: string | undefined;
-  let id: string | undefined;
-  let source: Buffer | undefined;
-  const hit: Partial<RawHit> = {};
+/**
+ * Offsets of each member of a hit object, as flat quadruples
+ * [keyStart, keyEnd, valueStart, valueEnd] (key bounds without the quotes).
+ */
+export type MemberOffsets = number[];
+
+/** member offsets of a complete hit held in memory */
+export function hitMembers(buf: Buffer): MemberOffsets {
+  const out: MemberOffsets = [];
   let i = skipWhitespace(buf, 0);
   if (buf[i] !== 0x7b) throw new SyntaxError('search hit is not a JSON object');
   i = skipWhitespace(buf, i + 1);
@@ -51,11 +54,29 @@ export function parseHit(buf: Buffer): RawHit {
     if (buf[i] !== 0x22) throw new SyntaxError('expected a key in a search hit');
     const keyEnd = skipString(buf, i);
     const ks = i + 1;
-    const ke = keyEnd - 1;
     i = skipWhitespace(buf, keyEnd);
     if (buf[i] !== 0x3a) throw new SyntaxError('expected ":" in a search hit');
     const vs = skipWhitespace(buf, i + 1);
     const ve = skipValue(buf, vs);
+    out.push(ks, keyEnd - 1, vs, ve);
+    i = skipWhitespace(buf, ve);
+    if (buf[i] === 0x2c) i = skipWhitespace(buf, i + 1);
+    else if (buf[i] !== 0x7d) throw new SyntaxError('expected "," or "}" in a search hit');
+  }
+  return out;
+}
+
+/** Decode the metadata of one complete hit object; `_source` is sliced, never parsed. */
+export function parseHit(buf: Buffer, members: MemberOffsets = hitMembers(buf)): RawHit {
+  let index: string | undefined;
+  let id: string | undefined;
+  let source: Buffer | undefined;
+  const hit: Partial<RawHit> = {};
+  for (let m = 0; m < members.length; m += 4) {
+    const ks = members[m]!;
+    const ke = members[m + 1]!;
+    const vs = members[m + 2]!;
+    const ve = members[m + 3]!;
     // metadata keys are plain ASCII: compare bytes instead of decoding every key
     const len = ke - ks;
     const c0 = buf[ks];
@@ -80,9 +101,6 @@ export function parseHit(buf: Buffer): RawHit {
       if (f._routing !== undefined && hit.routing === undefined) hit.routing = first(f._routing);
       if (f._parent !== undefined && hit.parent === undefined) hit.parent = first(f._parent);
     }
-    i = skipWhitespace(buf, ve);
-    if (buf[i] === 0x2c) i = skipWhitespace(buf, i + 1);
-    else if (buf[i] !== 0x7d) throw new SyntaxError('expected "," or "}" in a search hit');
   }
   if (index === undefined || id === undefined) throw new SyntaxError('search hit without _index or _id');
   return { ...hit, index, id, source: source ?? EMPTY_SOURCE, bytes: buf.length };

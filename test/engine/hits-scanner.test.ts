@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HitsScanner, scanSearchResponse } from '../../src/read/hits-scanner.js';
-import type { RawHit } from '../../src/read/raw-hit.js';
+import { parseHit, type RawHit } from '../../src/read/raw-hit.js';
 
 function scanChunks(chunks: Buffer[]) {
   const s = new HitsScanner();
@@ -70,6 +70,30 @@ test('every split point gives the same hits (chunk boundaries at every byte)', (
     assert.equal(summary.scrollId, 'c2Nyb2xs\\"id', `split at ${cut}`);
     assert.equal(summary.total, 3);
   }
+});
+
+const full = (hits: RawHit[]) =>
+  hits.map((h) => ({ id: h.id, index: h.index, type: h.type, routing: h.routing, parent: h.parent, version: h.version, sort: h.sort, source: h.source.toString('utf8'), bytes: h.bytes }));
+
+test('every split point of a pretty-printed body gives identical metadata and raw sources', () => {
+  const pretty = Buffer.from(JSON.stringify(JSON.parse(tricky), null, 1).replace(/": /g, '" :  '));
+  const want = full(scanSearchResponse(pretty).hits);
+  assert.equal(want[1]!.routing, 'r1');
+  assert.equal(want[1]!.version, 7);
+  assert.equal(JSON.parse(want[0]!.source).nested.a[1].b, '}');
+  for (let cut = 1; cut < pretty.length; cut++) {
+    assert.deepEqual(full(scanChunks([pretty.subarray(0, cut), pretty.subarray(cut)]).hits), want, `split at ${cut}`);
+  }
+  for (let cut = 1; cut < pretty.length - 7; cut += 7) {
+    assert.deepEqual(full(scanChunks([pretty.subarray(0, cut), pretty.subarray(cut, cut + 7), pretty.subarray(cut + 7)]).hits), want);
+  }
+});
+
+test('the one-pass member offsets agree with a separate scan of the hit', () => {
+  const body = Buffer.from(tricky);
+  const streamed = full(scanChunks([...body].map((b) => Buffer.from([b]))).hits);
+  const parsed = (JSON.parse(tricky) as { hits: { hits: unknown[] } }).hits.hits.map((h) => full([parseHit(Buffer.from(JSON.stringify(h)))])[0]);
+  assert.deepEqual(streamed.map(({ bytes: _b, ...r }) => r), parsed.map((p) => { const { bytes: _b, ...r } = p!; return r; }));
 });
 
 test('one-byte chunks (multi-byte UTF-8 split) give the same hits', () => {
