@@ -71,16 +71,26 @@ export async function runWithState(o: RunWithStateOptions): Promise<RunWithState
   try {
     const state = await o.store.load();
     const since = o.since ?? o.options.since;
-    const targets: IndexTarget[] = o.indices
+    const targets: Array<{ sourceIndex: string; destIndex: string }> = o.indices
       ? o.indices.map((t) =>
           typeof t === 'string' ? { sourceIndex: t, destIndex: destinationName(t, o.options.sourceIndex, o.options.destIndex) } : t,
         )
       : (await resolveIndices(await sourceCluster(), o.options)).map((j) => ({ sourceIndex: j.sourceIndex, destIndex: j.destIndex }));
+    // a delta run looks at the newest source document of every index it finished before, so an index that
+    // got nothing newer (yesterday's daily index) is skipped without being read
+    let sourceMaxTime = o.sourceMaxTime;
+    if (!sourceMaxTime && since === 'last' && probe && !o.restart) {
+      sourceMaxTime = {};
+      for (const t of targets) {
+        const prev = state.indices[t.sourceIndex];
+        if (prev?.status === 'done' && prev.lastSuccess?.highWater !== undefined) sourceMaxTime[t.sourceIndex] = await probe(t.sourceIndex);
+      }
+    }
     const plans = planResume(state, targets, {
       ...(since !== undefined ? { since } : {}),
       ...(o.options.timeField ? { timeField: o.options.timeField } : {}),
       ...(o.restart ? { restart: true } : {}),
-      ...(o.sourceMaxTime ? { sourceMaxTime: o.sourceMaxTime } : {}),
+      ...(sourceMaxTime ? { sourceMaxTime } : {}),
     });
     for (const plan of plans) {
       o.onPlan?.(plan);

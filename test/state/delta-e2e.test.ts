@@ -49,8 +49,11 @@ test("since 'last' copies only new docs and new indices", { timeout: 60_000 }, a
   const s = await connect({ nodes: src.url });
   t.after(() => s.close());
   const indices = ['logs-2026.11.01', 'logs-2026.11.02', 'logs-2026.11.03'];
-  const sourceMaxTime = await probeSourceMaxTimes(s.transport, indices, '@timestamp');
-  const second = await runWithState({ copy, store: new FileStateStore(stateFile), options, indices, since: 'last', sourceMaxTime });
+  const probed = await probeSourceMaxTimes(s.transport, indices, '@timestamp');
+  assert.equal(compareHighWater(probed['logs-2026.11.01']!, state1.indices['logs-2026.11.01']!.lastSuccess!.highWater!), 0, 'nothing newer in .01');
+  assert.ok(compareHighWater(probed['logs-2026.11.02']!, hw) > 0, '.02 grew');
+  // runWithState probes the finished indices itself to skip the ones that got nothing newer
+  const second = await runWithState({ copy, store: new FileStateStore(stateFile), options, indices, since: 'last' });
   assert.equal(second.outcome, 'success', second.reason);
   assert.deepEqual(second.plans.map((p) => p.action), ['skip', 'fresh', 'fresh']);
   assert.equal(second.plans[1]!.since, hw);
