@@ -131,6 +131,8 @@ class BarsSink implements ProgressSink {
   }
 
   stop(): void {
+    // lines given to log() wait for the next redraw; draw once more so none is lost
+    this.multibar.update();
     this.multibar.stop();
   }
 }
