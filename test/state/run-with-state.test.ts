@@ -123,3 +123,16 @@ test('without engine high-waters, the source max taken before the copy (capped a
   assert.equal(state.indices['a']!.lastSuccess!.highWater, '2026-11-01T10:00:00Z');
   assert.equal(state.indices['b']!.lastSuccess!.highWater, '2026-11-01T12:00:00Z', 'capped at until');
 });
+
+test('a corrupt state file stops the run before anything is copied', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'esferry-run-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'state.json');
+  const { writeFile, readFile } = await import('node:fs/promises');
+  await writeFile(file, '{"format":"esferry-state","version":1,"checksum":"sha256:00","state":{"indices":{}}}');
+  const { copy, calls } = scriptedCopy({ a: 3 });
+  const options = { source: { nodes: 'x' }, dest: { nodes: 'y' }, sourceIndex: 'a' } as CopyOptions;
+  await assert.rejects(runWithState({ copy, store: new FileStateStore(file), options, indices: ['a'], probeHighWater: noProbe }), /checksum/);
+  assert.equal(calls.length, 0, 'copy never started');
+  assert.match(await readFile(file, 'utf8'), /sha256:00/, 'the damaged file is left as it was');
+});
