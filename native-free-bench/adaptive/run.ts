@@ -3,6 +3,7 @@
 // them to native-free-bench/results/adaptive.md.
 //   node --import tsx native-free-bench/adaptive/run.ts [--smoke] [--backend cluster|simulation]
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -62,22 +63,27 @@ export async function measureAdaptive(opts: AdaptiveBenchOptions = {}): Promise<
   const backend: Backend = opts.backend ?? (testClusterAvailable() ? 'cluster' : 'simulation');
   const config = benchConfig(smoke, opts.config);
   const runs: RunMeasure[] = [];
+  const loadBefore = loadavg()[0]!;
   for (const c of contenders(smoke)) {
     log(`adaptive bench: ${c.name} on the ${backend}`);
     runs.push(backend === 'cluster' ? await runOnTestCluster(c, config) : runOnSimulation(c, config));
   }
+  const loadAfter = loadavg()[0]!;
   const checks = targetChecks(runs);
   const adaptive = runs.find((r) => r.contender.startsWith('adaptive'));
   const where =
     backend === 'cluster'
       ? `test cluster ${config.version} in a child process, real \`_bulk\` over HTTP`
-      : 'simulated write pool in virtual time (the test cluster was not available)';
+      : `simulated write pool in virtual time${testClusterAvailable() ? '' : ' (the test cluster was not available)'}`;
   const markdown = [
     '## Adaptive write concurrency',
     '',
     `Destination: ${where}; write pool ${config.threads} thread(s), queue ${config.queueSize}, ${config.docsPerSecond} docs/s per thread ` +
       `(capacity ${capacityOf(config)} docs/s), index with ${config.shards} primaries; ${config.totalDocs} docs in bulks of ${config.bulkDocs}; ` +
       'rejected items are sent again until every document is written.',
+    '',
+    `Machine: ${cpus().length} cores, 1-minute load ${loadBefore.toFixed(1)} before and ${loadAfter.toFixed(1)} after ` +
+      '(the cluster and the writers share these cores: a busy machine lowers every row).',
     '',
     markdownTable(runs, config.warmupMs),
     '',
