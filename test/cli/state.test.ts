@@ -54,6 +54,10 @@ test('a rerun with the same --state skips finished indices; --since last copies 
   assert.ok(written[0] >= 30 && written[0] <= 32, `app-1 delta wrote ${written[0]}`);
   assert.ok(written[1] <= 2, `app-2 delta wrote ${written[1]}`);
   assert.equal(await count(dst.url, 'app-1'), 130);
+
+  const status = await runInProcess(['status', '--source', src.url, '--dest', dst.url, '--list', list, '--state', state]);
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /app-1 +app-1 +130 +130 +0 .* done /);
 });
 
 test('--since last without --state is bad input', async () => {

@@ -12,12 +12,16 @@ import { connectBoth, type ConnectedSide } from '../workflow/sides.js';
 import { connectionSpecs, listEntries, selectionSpecs, sides, type Argv, type OptionSpecs } from './common.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import type { RenameRule } from '../../plan/rename.js';
+import { openStateStore } from '../../state/open-store.js';
+import { statusRows } from '../../state/status.js';
 
 export const statusOptionSpecs: OptionSpecs = {
   ...connectionSpecs,
   ...selectionSpecs,
   rename: engineOptionSpecs.rename!,
   watch: { type: 'number', group: 'Output:', describe: 'print the table again every SECONDS until Ctrl-C' },
+  state: { type: 'string', group: 'State:', describe: 'state file of the run (--state): adds each index\'s saved state (done, running, failed) and acknowledged docs' },
+  'state-index': { type: 'string', group: 'State:', describe: 'state index on the destination (--state-index), instead of --state' },
   json: { type: 'boolean', group: 'Output:', describe: 'print the rows as JSON' },
 };
 
@@ -30,6 +34,9 @@ export interface StatusRow {
   destDeleted: number | null;
   sourceBytes: number;
   destBytes: number | null;
+  /** from --state: saved status and acknowledged docs */
+  state?: string;
+  acknowledged?: number;
 }
 
 async function collect(source: ConnectedSide, dest: ConnectedSide, entries: ListEntry[], rename: RenameRule[]): Promise<{ rows: StatusRow[]; unmatched: ListEntry[] }> {
@@ -56,10 +63,14 @@ async function collect(source: ConnectedSide, dest: ConnectedSide, entries: List
   return { rows, unmatched: resolution.unmatched };
 }
 
-export function renderStatus(rows: StatusRow[]): string {
+export function renderStatus(rows: StatusRow[], withState = false): string {
+  const header = ['index', 'dest index', 'source docs', 'dest docs', 'remaining', 'deleted', 'source size', 'dest size'];
   const table = formatTable(
-    ['index', 'dest index', 'source docs', 'dest docs', 'remaining', 'deleted', 'source size', 'dest size'],
-    rows.map((r) => [r.sourceIndex, r.destIndex, r.sourceCount, r.destCount, r.remaining, r.destDeleted, formatBytes(r.sourceBytes), r.destBytes === null ? '-' : formatBytes(r.destBytes)]),
+    withState ? [...header, 'state', 'acknowledged'] : header,
+    rows.map((r) => {
+      const row = [r.sourceIndex, r.destIndex, r.sourceCount, r.destCount, r.remaining, r.destDeleted, formatBytes(r.sourceBytes), r.destBytes === null ? '-' : formatBytes(r.destBytes)];
+      return withState ? [...row, r.state ?? 'not started', r.acknowledged] : row;
+    }),
   );
   const src = rows.reduce((a, r) => a + r.sourceCount, 0);
   const rem = rows.reduce((a, r) => a + r.remaining, 0);
@@ -72,15 +83,27 @@ export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   const rename = parseRenameRules(argv.rename);
   const watch = argv.watch === undefined ? undefined : Number(argv.watch);
   if (watch !== undefined && (!Number.isFinite(watch) || watch <= 0)) throw new UsageError('--watch must be a number of seconds > 0');
+  if (argv.state !== undefined && argv['state-index'] !== undefined) throw new UsageError('use either --state FILE or --state-index NAME, not both');
   const both = await connectBoth(conn.source, conn.dest);
+  const store = openStateStore({ file: argv.state as string | undefined, index: argv['state-index'] as string | undefined, dest: { transport: both.dest.transport, dialect: both.dest.cluster.dialect } });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   try {
     for (;;) {
       const { rows, unmatched } = await collect(both.source, both.dest, entries, rename);
+      if (store) {
+        const saved = new Map(statusRows(await store.load()).map((r) => [r.sourceIndex, r]));
+        for (const row of rows) {
+          const s = saved.get(row.sourceIndex);
+          if (s) {
+            row.state = s.status;
+            row.acknowledged = s.acknowledged;
+          }
+        }
+      }
       for (const u of unmatched) out.warn(`warning: "${u.pattern}" (line ${u.line}) matches no index on the source`);
-      out.result(argv.json === true ? JSON.stringify(rows, null, 2) : `${watch ? `${new Date().toISOString()}\n` : ''}${renderStatus(rows)}`);
+      out.result(argv.json === true ? JSON.stringify(rows, null, 2) : `${watch ? `${new Date().toISOString()}\n` : ''}${renderStatus(rows, store !== undefined)}`);
       if (watch === undefined) return ExitCode.success;
       try {
         await sleep(watch * 1000, undefined, { signal: stop.signal });
