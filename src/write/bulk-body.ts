@@ -5,7 +5,6 @@ import type { WriteDoc } from '../pipeline/write-doc.js';
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;
-const NL = Buffer.from('\n');
 
 /**
  * A stored `_source` may have been indexed pretty-printed. Raw newlines in JSON can only be
@@ -24,16 +23,28 @@ export interface BulkBody {
   docs: WriteDoc[];
 }
 
-export function actionLineOf(dialect: Dialect, doc: WriteDoc): Buffer {
-  return Buffer.from(dialect.bulkActionLine(doc.action, doc.meta) + '\n');
-}
-
 export function buildBulkBody(dialect: Dialect, docs: WriteDoc[]): BulkBody {
-  const parts: Buffer[] = [];
-  for (const doc of docs) {
-    parts.push(actionLineOf(dialect, doc), oneLine(doc.source), NL);
+  // one allocation for the whole body: action lines are written straight into it
+  const lines = new Array<string>(docs.length);
+  const sources = new Array<Buffer>(docs.length);
+  let total = 0;
+  for (let k = 0; k < docs.length; k++) {
+    const doc = docs[k]!;
+    const line = dialect.bulkActionLine(doc.action, doc.meta);
+    const src = oneLine(doc.source);
+    lines[k] = line;
+    sources[k] = src;
+    total += Buffer.byteLength(line) + src.length + 2;
   }
-  return { body: Buffer.concat(parts), docs };
+  const body = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (let k = 0; k < docs.length; k++) {
+    at += body.write(lines[k]!, at, 'utf8');
+    body[at++] = NEWLINE;
+    at += sources[k]!.copy(body, at);
+    body[at++] = NEWLINE;
+  }
+  return { body, docs };
 }
 
 /** bytes a doc adds to a bulk body (estimate used for batching; action lines are small) */
