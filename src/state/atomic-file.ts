@@ -1,11 +1,12 @@
 // Crash-safe replacement of a small file: write a temp file beside it, fsync, rename over, fsync the folder.
 // A reader sees either the old or the new content, never a half-written one (even after kill -9 / power loss).
-import { open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export async function writeFileAtomic(file: string, data: string): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  await mkdir(dirname(file), { recursive: true });
   const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(data, 'utf8');

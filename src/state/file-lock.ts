@@ -1,6 +1,7 @@
 // An exclusive lock file next to the state file (`FILE.lock`), taken with O_EXCL. A lock left behind by a
 // process that died on this host (kill -9) is recognised as stale and taken over.
-import { open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import { EsferryError } from '../cluster/errors.js';
 import type { StateLock } from './store.js';
@@ -31,6 +32,7 @@ async function readLock(path: string): Promise<LockInfo | undefined> {
 
 export async function acquireFileLock(path: string, owner: string, force = false): Promise<StateLock> {
   const info: LockInfo = { owner, host: hostname(), pid: process.pid, since: new Date().toISOString() };
+  await mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fh = await open(path, 'wx', 0o600);

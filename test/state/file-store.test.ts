@@ -38,6 +38,16 @@ test('a missing file loads as an empty state; saves round-trip through a new sto
   assert.deepEqual(b.indices['logs-2']!.positions[0]!.searchAfter, ['x']);
 });
 
+test('the state file folder is created when missing', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'nested', 'deeper', 'run.json');
+  const store = new FileStateStore(file);
+  const lock = await store.lock('me');
+  await store.saveIndex(running('logs-1', 1));
+  await lock.release();
+  assert.equal((await new FileStateStore(file).load()).indices['logs-1']!.acknowledged, 1);
+});
+
 test('concurrent saves are serialised: the file always parses and holds the last of every index', async (t) => {
   const dir = await tempDir(t);
   const file = join(dir, 'run.json');
