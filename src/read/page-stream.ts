@@ -57,7 +57,14 @@ export async function* streamPage(
   const iterator = res.body[Symbol.asyncIterator]();
   try {
     for (;;) {
-      const next = await iterator.next();
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        // the body broke off mid-page (socket reset): a connection problem unless we aborted it
+        if (err instanceof EsferryError || req.signal?.aborted) throw err;
+        throw new EsferryError('connection', `${what}: response body interrupted: ${(err as Error).message}`, { cause: err });
+      }
       if (next.done) break;
       const hits = scanner.push(next.value);
       const id = scanner.partial.scrollId;

@@ -8,6 +8,7 @@ import { EsferryError } from '../cluster/errors.js';
 import type { ReaderPosition } from '../engine/types.js';
 import { PositionTracker } from '../pipeline/position-tracker.js';
 import { isContextMissing, streamPage } from './page-stream.js';
+import { backoffDelay, sleep } from '../write/backoff.js';
 import { adaptPageSize, type HitReader, type PageSizing } from './reader.js';
 import type { RawHit } from './raw-hit.js';
 import { buildSearchBody, type ReadFilter } from './search-body.js';
@@ -22,8 +23,16 @@ export interface SearchAfterReaderOptions {
   usePit: boolean;
   resume?: ReaderPosition;
   log?: (line: string) => void;
+  /** retries of one page after connection errors, 429 and 5xx (default 8) */
+  maxPageRetries?: number;
   /** how many times an expired PIT may be reopened (default 5) */
   maxPitReopens?: number;
+}
+
+function isTransient(err: unknown): boolean {
+  if (!(err instanceof EsferryError)) return false;
+  if (err.kind === 'connection' || err.kind === 'timeout' || err.kind === 'rejected') return true;
+  return err.kind === 'server' && (err.status === undefined || err.status === 502 || err.status === 503 || err.status === 504);
 }
 
 export class SearchAfterReader implements HitReader {
@@ -51,6 +60,7 @@ export class SearchAfterReader implements HitReader {
     const { transport, dialect, keepAlive } = this.o;
     if (this.o.usePit) await this.openPit(signal);
     let reopens = 0;
+    let pageRetries = 0;
     const what = `${this.mode} read of ${this.o.index}`;
     while (!signal.aborted) {
       const body = buildSearchBody(dialect, this.o.filter, this.size, this.sort);
@@ -72,6 +82,14 @@ export class SearchAfterReader implements HitReader {
           }
         }
       } catch (err) {
+        // a page is an idempotent read from the last sort values handed out, so a dropped
+        // connection or an overloaded source simply asks for it again
+        if (!signal.aborted && isTransient(err) && pageRetries < (this.o.maxPageRetries ?? 8)) {
+          pageRetries++;
+          this.o.log?.(`${what}: ${(err as Error).message}; asking for the page again (retry ${pageRetries})`);
+          await sleep(backoffDelay(pageRetries), signal);
+          continue;
+        }
         if (this.o.usePit && isContextMissing(err) && reopens < (this.o.maxPitReopens ?? 5)) {
           reopens++;
           this.o.log?.(`${what}: point in time expired; reopening and continuing after the last document read`);
@@ -82,6 +100,7 @@ export class SearchAfterReader implements HitReader {
         throw err;
       }
       const summary = step.value;
+      pageRetries = 0;
       if (summary.pitId) this.pitId = summary.pitId;
       if ((summary.shards?.failed ?? 0) > 0) {
         throw new EsferryError('server', `${what}: ${summary.shards!.failed} shard(s) failed, the page is incomplete`);

@@ -323,3 +323,30 @@ test('a resumed sliced scroll skips finished slices and re-reads the others from
   assert.equal(again.totals.read, 2000 - finished);
   assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
 });
+
+test('dropped source connections mid-read are survived by PIT reads (pages asked for again)', async (t) => {
+  const src = await cluster(t, { version: '8.15' });
+  const dst = await cluster(t, { version: '8.15' });
+  await bulkLoad(src.url, 'logs', makeDocs(2000));
+  let dropped: Promise<void> | undefined;
+  let seen = 0;
+  const logs: string[] = [];
+  const h = copy(
+    base(src, dst, {
+      readMode: 'pit',
+      pageSize: 100,
+      transform: (d) => {
+        if (++seen === 700) dropped = src.faults.dropConnections(400);
+        return d;
+      },
+    }),
+  );
+  h.on('log', (l) => logs.push(l));
+  const report = await h.done;
+  await dropped;
+  assert.equal(report.outcome, 'success', report.reason);
+  balanced(report);
+  assert.ok(logs.some((l) => /asking for the page again/.test(l)), 'the drop should have hit a page request');
+  assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
+  assert.equal(await openContexts(src), 0);
+});
