@@ -43,7 +43,6 @@ export function convertSettings(sourceSettings: Record<string, unknown>, dest: V
   const flat = flatIndexSettings(sourceSettings);
   const index: Record<string, unknown> = {};
   const notes: string[] = [];
-  const dropped: string[] = [];
   for (const [key, value] of Object.entries(flat)) {
     if (startsWithAny(key, INTERNAL)) continue;
     let why: string | undefined;
@@ -64,13 +63,11 @@ export function convertSettings(sourceSettings: Record<string, unknown>, dest: V
       continue;
     }
     if (why) {
-      dropped.push(key);
       notes.push(`setting index.${key} dropped (${why})`);
       continue;
     }
     index[key] = value;
   }
-  void dropped;
   return { index: nest(index), notes };
 }
 
@@ -82,27 +79,24 @@ function renameTokenFilter(v: string): string {
   return v === 'nGram' ? 'ngram' : 'edge_ngram';
 }
 
-/** flat dotted keys → nested objects (the shape every version accepts on index creation) */
+/**
+ * flat dotted keys → nested objects (the shape every version accepts on index creation). A key that
+ * is both a value and a prefix of another (`a.b` and `a.b.c`) cannot nest; the longer one then keeps
+ * its dotted remainder, which Elasticsearch reads the same way.
+ */
 export function nest(flat: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flat)) {
     const parts = key.split('.');
     let cur = out;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const p = parts[i]!;
-      const next = cur[p];
-      if (next === undefined || typeof next !== 'object' || next === null || Array.isArray(next)) {
-        // a scalar and an object on one path (a.b = 1 and a.b.c = 2) cannot nest: keep the dotted rest
-        if (next !== undefined) {
-          cur[parts.slice(i).join('.')] = value;
-          cur = out;
-          break;
-        }
-        cur[p] = {};
-      }
-      cur = cur[p] as Record<string, unknown>;
+    let i = 0;
+    for (; i < parts.length - 1; i++) {
+      const next = cur[parts[i]!];
+      if (next === undefined) cur[parts[i]!] = {};
+      else if (typeof next !== 'object' || next === null || Array.isArray(next)) break;
+      cur = cur[parts[i]!] as Record<string, unknown>;
     }
-    if (cur !== out || parts.length === 1) cur[parts[parts.length - 1]!] = value;
+    cur[parts.slice(i).join('.')] = value;
   }
   return out;
 }

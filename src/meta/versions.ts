@@ -33,7 +33,3 @@ export function factsFromSpec(spec: string): VersionFacts {
   const distribution = m[1] && /^o/i.test(m[1]) ? 'opensearch' : 'elasticsearch';
   return versionFacts({ distribution, major: Number(m[2]), minor: Number(m[3] ?? 0) });
 }
-
-export function hasTypesInApi(v: VersionFacts): boolean {
-  return v.typeModel === 'multi' || v.typeModel === 'single';
-}

@@ -1,19 +1,7 @@
 // Keeping secrets out of everything esferry prints or writes. Output passes through a Redactor that
 // knows every secret the user gave (URL passwords, --*-password, API keys), so even a message
-// quoting a server error cannot leak one.
-
-/** URL with user info removed ("http://u:p@h:9200/" → "http://h:9200/"); non-URLs returned as is. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, url.endsWith('/') ? '/' : '');
-  } catch {
-    return url.replace(/\/\/[^/@\s]*@/, '//');
-  }
-}
+// quoting a server error cannot leak one. URL user info is masked by the cluster layer's rules.
+import { redactText } from '../cluster/redact.js';
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -26,7 +14,7 @@ export class Redactor {
     if (encoded !== secret) this.secrets.add(encoded);
   }
 
-  /** remember the user-info part of every URL in a comma-separated node list */
+  /** remember the password of every URL in a node list (raw and decoded forms) */
   addFromUrls(urls: string[]): void {
     for (const url of urls) {
       try {
@@ -42,9 +30,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = text.replace(/(\w+:\/\/)[^/@\s'"]*:[^/@\s'"]*@/g, '$1');
     // longest first so a secret containing another is masked whole
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
-    return out;
+    return redactText(text, [...this.secrets].sort((a, b) => b.length - a.length));
   }
 }

@@ -22,6 +22,8 @@ export interface IndexRunResult {
   writers?: { final: number; min: number; max: number; reason: string };
   bytesWritten?: number;
   accountingOk?: boolean;
+  /** where refused documents of this index went */
+  deadLetterFile?: string;
 }
 
 export interface RunReport {
@@ -87,9 +89,11 @@ export function renderSummary(report: RunReport): string {
       (report.accountingOk ? '' : ' — ACCOUNTING MISMATCH'),
   );
   for (const i of report.indices.filter((x) => x.error)) lines.push(`${i.sourceIndex}: ${i.error}`);
+  for (const i of report.indices.filter((x) => x.deadLetterFile && (x.report?.deadLettered ?? 0) > 0)) {
+    lines.push(`${i.sourceIndex}: ${i.report!.deadLettered} refused document(s) in ${i.deadLetterFile}`);
+  }
   const failedRestores = report.tuning.filter((r) => r.appliedAt && !r.restoredAt);
   if (report.tuning.length > 0) lines.push(`tuning: ${report.tuning.length - failedRestores.length}/${report.tuning.length} destination indices restored`);
-  if (report.deadLetterFile && t.deadLettered > 0) lines.push(`dead letters: ${report.deadLetterFile}`);
   lines.push(`outcome: ${report.outcome}${report.reason ? ` (${report.reason})` : ''}`);
   return lines.join('\n');
 }

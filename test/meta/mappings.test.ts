@@ -73,3 +73,9 @@ test('internal settings are dropped, user settings kept, nested back', () => {
   });
   assert.ok(conv.notes.some((n) => n.includes('routing.allocation')));
 });
+
+test('nest keeps values that collide with a longer key', async () => {
+  const { nest } = await import('../../src/meta/settings.js');
+  assert.deepEqual(nest({ 'a.b': 1, 'a.c.d': 2, x: 3 }), { a: { b: 1, c: { d: 2 } }, x: 3 });
+  assert.deepEqual(nest({ 'a.b': 1, 'a.b.c': 2 }), { a: { b: 1, 'b.c': 2 } });
+});

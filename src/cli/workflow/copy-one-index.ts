@@ -41,7 +41,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   if (job.signal.aborted) return { ...result, status: 'cancelled' };
   try {
     if (item.action === 'recreate') await deleteIndex(job.dest.transport, item.dest);
-    if (item.action !== 'existing' && item.createBody) await createIndex(job.dest.transport, job.dest.facts, item.dest, item.createBody);
+    if (item.action !== 'existing' && item.createBody) await createIndex(job.dest.transport, item.dest, item.createBody);
     if (job.tuner) await job.tuner.tune(item.dest);
   } catch (err) {
     if (job.tuner) await job.tuner.restore(item.dest);
@@ -108,6 +108,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     result.writers = report.writers;
     result.bytesWritten = report.bytesWritten;
     result.accountingOk = report.accountingOk;
+    if (report.deadLetterFile) result.deadLetterFile = report.deadLetterFile;
     result.status = report.outcome === 'success' ? 'copied' : report.outcome === 'cancelled' ? 'cancelled' : 'failed';
     if (report.reason && report.outcome !== 'success') result.error = report.reason;
   }

@@ -206,7 +206,7 @@ async function execute(
     indices: plan.items.map((i) => results.find((r) => r.sourceIndex === i.source) ?? { sourceIndex: i.source, destIndex: i.dest, destination: i.action, status: cancelled ? 'cancelled' : 'not started' }),
     totals: totalsOf(results, durationMs),
     accountingOk: results.every((r) => r.accountingOk !== false),
-    deadLetterFile: input.engine.options.deadLetterFile,
+    deadLetterFile: input.engine.options.deadLetterFile ?? ([...new Set(results.map((r) => r.deadLetterFile).filter(Boolean))].join(',') || undefined),
     tuning: tuner?.all ?? [],
     templates,
     aliases,
