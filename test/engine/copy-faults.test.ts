@@ -161,3 +161,19 @@ test('external versions from a date field: a second run skips every doc as a con
   assert.equal(again.totals.skipped, 300);
   assert.equal(again.totals.written, 0);
 });
+
+test('keepVersion copies _version as an external version; a second run skips everything', async (t) => {
+  const src = await cluster(t, { version: '7.17' });
+  const dst = await cluster(t, { version: '8.15' });
+  await bulkLoad(src.url, 'logs', makeDocs(200));
+  await bulkLoad(src.url, 'logs', makeDocs(20)); // written twice: _version 2
+  const first = await copy(base(src, dst, { keepVersion: true })).done;
+  assert.equal(first.outcome, 'success', first.reason);
+  const stored = dst.state.indices.get('logs')!.shards.flatMap((s) => [...s.docs.values()]);
+  assert.equal(stored.find((d) => d.id === 'd5')!.version, 2);
+  assert.equal(stored.find((d) => d.id === 'd100')!.version, 1);
+  const again = await copy(base(src, dst, { keepVersion: true })).done;
+  assert.equal(again.outcome, 'success', again.reason);
+  balanced(again);
+  assert.equal(again.totals.skipped, 200);
+});

@@ -170,3 +170,25 @@ test('dropped source connections mid-read are survived by PIT reads (pages asked
   assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
   assert.equal(await openContexts(src), 0);
 });
+
+test('several indices copied in parallel; an already aborted signal copies nothing', async (t) => {
+  const src = await cluster(t, { version: '7.17' });
+  const dst = await cluster(t, { version: '7.17' });
+  for (const name of ['logs-1', 'logs-2', 'logs-3']) await bulkLoad(src.url, name, makeDocs(300, name));
+  const progressIndices = new Set<string>();
+  const h = copy(base(src, dst, { sourceIndex: 'logs-1,logs-2,logs-3', destIndex: (n) => `copy-${n}`, indexParallelism: 2 }));
+  h.on('progress', (p) => progressIndices.add(p.sourceIndex));
+  const report = await h.done;
+  assert.equal(report.outcome, 'success', report.reason);
+  balanced(report);
+  assert.deepEqual(report.indices.map((i) => i.destIndex), ['copy-logs-1', 'copy-logs-2', 'copy-logs-3']);
+  for (const name of ['logs-1', 'logs-2', 'logs-3']) assert.equal(sameDocs(docsOf(src.state, name), docsOf(dst.state, `copy-${name}`)), undefined);
+  assert.equal(progressIndices.size, 3);
+
+  const ac = new AbortController();
+  ac.abort();
+  const none = await copy(base(src, dst, { sourceIndex: 'logs-1', destIndex: 'never', signal: ac.signal })).done;
+  assert.equal(none.outcome, 'cancelled');
+  assert.equal(none.totals.read, 0);
+  assert.equal(docsOf(dst.state, 'never').size, 0);
+});
