@@ -34,7 +34,8 @@ export async function resolveIndices(source: Cluster, options: CopyOptions): Pro
   const path = `/${pattern.split(',').map((p) => encodeURIComponent(p.trim()).replace(/%2A/g, '*')).join(',')}/_settings`;
   let body: SettingsBody;
   try {
-    body = (await source.transport.request<SettingsBody>({ method: 'GET', path })).body;
+    // wildcards skip closed indices (they cannot be searched); explicit names still resolve
+    body = (await source.transport.request<SettingsBody>({ method: 'GET', path, query: { expand_wildcards: 'open' } })).body;
   } catch (err) {
     if (err instanceof EsferryError && (err.kind === 'index_missing' || err.status === 404)) {
       throw new EsferryError('bad_input', `source index "${pattern}" does not exist on ${source.dialect.label()}`, { cause: err });
