@@ -34,6 +34,10 @@ export function mappingsByType(mappings: Obj | undefined): Record<string, Obj> {
   return out;
 }
 
+function productName(v: VersionFacts): string {
+  return v.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch';
+}
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -42,6 +46,8 @@ function isObj(v: unknown): v is Obj {
 export function convertTypeMapping(type: string, m: Obj, dest: VersionFacts, log: ConversionLog & { conflicts: string[] }): Obj {
   const out: Obj = { ...m };
   const where = type === '_doc' ? 'mapping' : `type ${type}`;
+  // field notes name their type when there is one ("type answer: t: string → keyword")
+  const fieldLog: ConversionLog = { notes: [] };
   if ('_all' in out && dest.esMajor >= 6) {
     const a = out._all;
     delete out._all;
@@ -63,18 +69,19 @@ export function convertTypeMapping(type: string, m: Obj, dest: VersionFacts, log
     // Not blocking: documents keep their routing (the parent id), so the data arrives intact, but the
     // relation itself needs a join field that only the user can fill (a --transform).
     log.notes.push(
-      `WARNING ${where}: _parent (→ ${parent}) does not exist on ${dest.distribution} ${dest.major}.x; children keep their routing, the relation needs a join field filled by a --transform`,
+      `WARNING ${where}: _parent (→ ${parent}) does not exist on ${productName(dest)} ${dest.major}.x; children keep their routing, the relation needs a join field filled by a --transform`,
     );
   }
-  if (isObj(out.properties)) out.properties = convertProperties(out.properties, '', dest, log);
+  if (isObj(out.properties)) out.properties = convertProperties(out.properties, '', dest, fieldLog);
   if (Array.isArray(out.dynamic_templates)) {
     out.dynamic_templates = out.dynamic_templates.map((t) => {
       if (!isObj(t)) return t;
       const [[name, body]] = Object.entries(t) as [[string, unknown]];
       if (!isObj(body) || !isObj(body.mapping)) return t;
-      return { [name]: { ...body, mapping: convertField(body.mapping, `dynamic_templates.${name}`, dest, log) } };
+      return { [name]: { ...body, mapping: convertField(body.mapping, `dynamic_templates.${name}`, dest, fieldLog) } };
     });
   }
+  log.notes.push(...fieldLog.notes.map((n) => (type === '_doc' ? n : `${where}: ${n}`)));
   return out;
 }
 
@@ -116,7 +123,7 @@ export function convertMappings(sourceMappings: Obj | undefined, dest: VersionFa
     else {
       if (!merge && typeHandling !== 'drop') {
         log.conflicts.push(
-          `source has ${typeNames.length} mapping types (${typeNames.join(', ')}) but ${dest.distribution} ${dest.major}.x allows one per index: use --types merge:FIELD (keeps the type name in FIELD) or --types drop`,
+          `source has ${typeNames.length} mapping types (${typeNames.join(', ')}) but ${productName(dest)} ${dest.major}.x allows one per index: use --types merge:FIELD (keeps the type name in FIELD) or --types drop`,
         );
       }
       body = mergeTypes(converted, log);
