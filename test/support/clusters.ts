@@ -241,8 +241,16 @@ async function side(url: string, created: Set<string>): Promise<ClusterSide> {
       return { _id: r.body._id, ...(r.body._routing !== undefined ? { _routing: r.body._routing } : {}), _source: r.body._source };
     },
     async deleteDoc(index, id, routing) {
-      const r = await request('DELETE', `${docPath(index, id)}?refresh=true${routing !== undefined ? `&routing=${encodeURIComponent(routing)}` : ''}`);
+      // through _bulk: the embedded test cluster has no single-document DELETE endpoint
+      const meta: Record<string, unknown> = { _index: index, _id: id };
+      if (docType) meta._type = docType;
+      if (routing !== undefined) meta.routing = routing;
+      const r = await request<{ items: Record<string, { status: number; result?: string; found?: boolean }>[] }>(
+        'POST', '/_bulk?refresh=true', `${JSON.stringify({ delete: meta })}\n`,
+      );
       mustOk(`delete ${index}/${id}`, r, [200]);
+      const item = Object.values(r.body.items[0]!)[0]!;
+      if (item.status !== 200) throw new Error(`delete ${index}/${id} on ${shownUrl}: ${JSON.stringify(item)}`);
     },
     async remove(index) {
       assertOwned(index);
