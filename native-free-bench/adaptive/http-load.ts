@@ -45,6 +45,8 @@ export interface HttpLoadResult {
 const defaultSource = (i: number) =>
   JSON.stringify({ '@timestamp': new Date(1_700_000_000_000 + i * 1000).toISOString(), level: i % 7 === 0 ? 'warn' : 'info', message: `request ${i} served`, bytes: (i * 7919) % 65536 });
 
+const MAX_FAILED_IN_A_ROW = 50;
+
 interface ItemResult {
   status: number;
   error?: { type?: string };
@@ -69,6 +71,7 @@ export async function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult
   let nextFresh = 0;
   const retry: number[] = [];
   let inFlight = 0;
+  let failedInARow = 0;
   const r = { written: 0, itemsSent: 0, rejectedItems: 0, failed: 0, bulks: 0, failedRequests: 0 };
 
   const takeDocs = (): number[] => {
@@ -109,8 +112,11 @@ export async function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult
     let writtenHere = 0;
     if (!items) {
       r.failedRequests += 1;
+      // a dead destination must end the run, not spin on it
+      if (++failedInARow >= MAX_FAILED_IN_A_ROW) throw new Error(`${failedInARow} bulk requests in a row failed (last status ${status})`);
       retry.push(...ids);
     } else {
+      failedInARow = 0;
       // a bulk answer with fewer items than actions would lose documents silently
       if (items.length !== ids.length) throw new Error(`bulk answered ${items.length} items for ${ids.length} actions`);
       items.forEach((item, k) => {

@@ -36,3 +36,13 @@ test('fixed writers over HTTP keep their count and still lose nothing', async ()
     await server.close();
   }
 });
+
+test('a destination that stops answering ends the run with an error instead of spinning', async () => {
+  const server = await startPoolBulkServer({ threads: 1, queueSize: 2 }, 1);
+  const url = server.url;
+  await server.close();
+  await assert.rejects(
+    runHttpLoad({ url, index: 'i', totalDocs: 1_000, bulkDocs: 100, controller: createFixedController(2) }),
+    /bulk requests in a row failed \(last status 0\)/,
+  );
+});
