@@ -79,6 +79,8 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   let total = 0;
   let failure: Error | undefined;
   let readers: HitReader[] = [];
+  let closeShared = async () => {};
+  let resumed = 0;
   const stop = new AbortController();
   const onCancel = () => stop.abort();
   ctx.signal.addEventListener('abort', onCancel, { once: true });
@@ -193,7 +195,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     total = await countSource(ctx.source, job.sourceIndex, filter);
     let size = o.pageSize ?? DEFAULTS.pageSize;
     if (total > 0) size = await probePageSize(ctx.source, job.sourceIndex, filter, size, maxPageBytes);
-    readers = createReaders({
+    ({ readers, closeShared, resumed } = createReaders({
       source: ctx.source,
       index: job.sourceIndex,
       mode,
@@ -202,8 +204,9 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
       sizing: { size, maxPageBytes },
       keepAlive,
       resume,
+      requestedSlices: o.slices,
       log: ctx.log,
-    });
+    }));
     ctx.log(`${label}: ${total} documents, read mode ${mode}${readers.length > 1 ? ` (${readers.length} slices)` : ''}, page size ${size}`);
     await Promise.all(
       readers.map((r) =>
@@ -219,6 +222,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   } finally {
     // free source contexts as soon as reading ends, before waiting for the writers
     await Promise.all(readers.map((r) => r.close()));
+    await closeShared();
   }
   try {
     if (failure) writer.abort();
@@ -238,7 +242,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     label,
   );
   const cancelled = ctx.signal.aborted && !failure;
-  const totalNote = !cancelled && !failure ? compareWithTotal(counts.read + resumedCount(resume), total, label) : undefined;
+  const totalNote = !cancelled && !failure ? compareWithTotal(counts.read + resumed, total, label) : undefined;
   if (totalNote) ctx.log(totalNote);
   const report: IndexReport = {
     sourceIndex: job.sourceIndex,
@@ -288,7 +292,3 @@ function timeOf(source: Buffer, field: string): string | number | undefined {
   return typeof v === 'string' || typeof v === 'number' ? v : undefined;
 }
 
-/** docs acknowledged in an earlier run, which this run does not read again */
-function resumedCount(resume: ReaderPosition[]): number {
-  return resume.reduce((n, p) => n + (p.mode === 'search-after' || p.mode === 'pit' || p.done ? p.acknowledged : 0), 0);
-}

@@ -6,6 +6,7 @@ import type { HitReader, PageSizing } from '../read/reader.js';
 import type { ReadFilter } from '../read/search-body.js';
 import { ScrollReader } from '../read/scroll-reader.js';
 import { SearchAfterReader } from '../read/search-after-reader.js';
+import { SharedPit, supportsSlicedPit } from '../read/shared-pit.js';
 
 export interface ReaderPlan {
   source: Cluster;
@@ -16,11 +17,42 @@ export interface ReaderPlan {
   sizing: PageSizing;
   keepAlive: string;
   resume: ReaderPosition[];
+  /** slices asked for explicitly (a PIT is only sliced on request) */
+  requestedSlices?: number | 'auto';
   log: (line: string) => void;
 }
 
-export function createReaders(p: ReaderPlan): HitReader[] {
-  const base = { transport: p.source.transport, dialect: p.source.dialect, index: p.index, filter: p.filter, sizing: p.sizing, keepAlive: p.keepAlive, log: p.log };
+export interface IndexReaders {
+  readers: HitReader[];
+  /** frees what the readers share (a sliced read's PIT), after every reader closed */
+  closeShared(): Promise<void>;
+  /** docs an earlier run acknowledged that these readers will not read again */
+  resumed: number;
+}
+
+export function createReaders(p: ReaderPlan): IndexReaders {
+  const pitSlices = typeof p.requestedSlices === 'number' ? Math.floor(p.requestedSlices) : 1;
+  if (p.mode === 'pit' && pitSlices > 1 && supportsSlicedPit(p.source.dialect)) {
+    const shared = new SharedPit(p.source.transport, p.source.dialect, p.index, p.keepAlive, p.log);
+    // slice positions of an earlier PIT do not partition a new PIT the same way: read it all again
+    if (p.resume.some((r) => !r.done || r.slice)) p.log(`${p.index}: a sliced PIT read cannot resume on a new PIT; reading every slice again`);
+    const readers = Array.from(
+      { length: pitSlices },
+      (_, id) => new SearchAfterReader({ ...baseOf(p), usePit: true, slice: { id, max: pitSlices }, sharedPit: shared }),
+    );
+    return { readers, closeShared: () => shared.close(), resumed: 0 };
+  }
+  const readers = createUnshared(p);
+  const resumed = readers.reduce((n, r) => n + r.tracker.position().acknowledged, 0);
+  return { readers, closeShared: async () => {}, resumed };
+}
+
+function baseOf(p: ReaderPlan) {
+  return { transport: p.source.transport, dialect: p.source.dialect, index: p.index, filter: p.filter, sizing: p.sizing, keepAlive: p.keepAlive, log: p.log };
+}
+
+function createUnshared(p: ReaderPlan): HitReader[] {
+  const base = baseOf(p);
   if (p.mode === 'sliced-scroll') {
     // a resumed run keeps the slice count of the positions so completed slices line up
     const max = p.resume.find((r) => r.slice)?.slice?.max ?? p.slices;
@@ -31,5 +63,6 @@ export function createReaders(p: ReaderPlan): HitReader[] {
     });
   }
   if (p.mode === 'scroll') return [new ScrollReader({ ...base, resume: p.resume[0] })];
-  return [new SearchAfterReader({ ...base, usePit: p.mode === 'pit', resume: p.resume[0] })];
+  // an unsliced PIT resumes from an unsliced position only
+  return [new SearchAfterReader({ ...base, usePit: p.mode === 'pit', resume: p.resume.find((r) => !r.slice) })];
 }

@@ -9,6 +9,7 @@ import type { ReaderPosition } from '../engine/types.js';
 import { PositionTracker } from '../pipeline/position-tracker.js';
 import { isContextMissing, streamPage } from './page-stream.js';
 import { backoffDelay, sleep } from '../write/backoff.js';
+import type { SharedPit } from './shared-pit.js';
 import { adaptPageSize, type HitReader, type PageSizing } from './reader.js';
 import type { RawHit } from './raw-hit.js';
 import { buildSearchBody, type ReadFilter } from './search-body.js';
@@ -23,6 +24,9 @@ export interface SearchAfterReaderOptions {
   usePit: boolean;
   resume?: ReaderPosition;
   log?: (line: string) => void;
+  /** one slice of a sliced PIT read; all slices search `sharedPit` */
+  slice?: { id: number; max: number };
+  sharedPit?: SharedPit;
   /** retries of one page after connection errors, 429 and 5xx (default 8) */
   maxPageRetries?: number;
   /** how many times an expired PIT may be reopened (default 5) */
@@ -49,7 +53,7 @@ export class SearchAfterReader implements HitReader {
     this.sort = o.resume?.sort ?? o.dialect.uniqueSort(o.usePit);
     this.searchAfter = o.resume?.searchAfter;
     this.size = o.sizing.size;
-    this.tracker = new PositionTracker(this.mode, undefined, this.sort, o.resume);
+    this.tracker = new PositionTracker(this.mode, o.slice, this.sort, o.resume);
   }
 
   async *groups(signal: AbortSignal): AsyncGenerator<RawHit[]> {
@@ -58,12 +62,14 @@ export class SearchAfterReader implements HitReader {
       return;
     }
     const { transport, dialect, keepAlive } = this.o;
-    if (this.o.usePit) await this.openPit(signal);
+    if (this.o.sharedPit) this.pitId = await this.o.sharedPit.id(signal);
+    else if (this.o.usePit) await this.openPit(signal);
     let reopens = 0;
     let pageRetries = 0;
-    const what = `${this.mode} read of ${this.o.index}`;
+    const what = `${this.mode} read of ${this.o.index}${this.o.slice ? ` slice ${this.o.slice.id}/${this.o.slice.max}` : ''}`;
     while (!signal.aborted) {
       const body = buildSearchBody(dialect, this.o.filter, this.size, this.sort);
+      if (this.o.slice) body.slice = { id: this.o.slice.id, max: this.o.slice.max };
       const req = dialect.searchAfterPage(this.o.index, body, { pitId: this.pitId, keepAlive, searchAfter: this.searchAfter });
       const page = streamPage(transport, { ...req, signal }, what);
       let count = 0;
@@ -90,6 +96,15 @@ export class SearchAfterReader implements HitReader {
           await sleep(backoffDelay(pageRetries), signal);
           continue;
         }
+        if (this.o.sharedPit && isContextMissing(err)) {
+          // a new PIT slices documents differently: continuing one slice on it could skip docs
+          throw new EsferryError(
+            'request',
+            `${what}: the point in time expired (keep-alive ${keepAlive}); a sliced PIT read cannot continue on a new one. ` +
+              `Raise scrollKeepAlive or read with slices: 1, which reopens the PIT and continues`,
+            { status: 404, esType: 'search_context_missing_exception', cause: err },
+          );
+        }
         if (this.o.usePit && isContextMissing(err) && reopens < (this.o.maxPitReopens ?? 5)) {
           reopens++;
           this.o.log?.(`${what}: point in time expired; reopening and continuing after the last document read`);
@@ -101,7 +116,10 @@ export class SearchAfterReader implements HitReader {
       }
       const summary = step.value;
       pageRetries = 0;
-      if (summary.pitId) this.pitId = summary.pitId;
+      if (summary.pitId) {
+        this.pitId = summary.pitId;
+        this.o.sharedPit?.seen(summary.pitId);
+      }
       if ((summary.shards?.failed ?? 0) > 0) {
         throw new EsferryError('server', `${what}: ${summary.shards!.failed} shard(s) failed, the page is incomplete`);
       }
@@ -117,6 +135,8 @@ export class SearchAfterReader implements HitReader {
   }
 
   async close(): Promise<void> {
+    // a shared PIT is closed once by its owner, after every slice stopped
+    if (this.o.sharedPit) return;
     const id = this.pitId;
     if (!id) return;
     this.pitId = undefined;

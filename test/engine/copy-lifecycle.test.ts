@@ -192,3 +192,37 @@ test('several indices copied in parallel; an already aborted signal copies nothi
   assert.equal(none.totals.read, 0);
   assert.equal(docsOf(dst.state, 'never').size, 0);
 });
+
+test('sliced PIT: slices share one PIT, copy exactly, free it; expiry fails clearly', async (t) => {
+  const src = await cluster(t, { version: '8.15' });
+  const dst = await cluster(t, { version: '8.15' });
+  await createIndex(src.url, 'logs', { settings: { number_of_shards: 2 } });
+  await bulkLoad(src.url, 'logs', makeDocs(1500));
+  const slicesSeen = new Set<number>();
+  const h = copy(base(src, dst, { readMode: 'pit', slices: 3, pageSize: 100 }));
+  h.on('checkpoint', (cp) => slicesSeen.add(cp.position.slice!.id));
+  const report = await h.done;
+  assert.equal(report.outcome, 'success', report.reason);
+  balanced(report);
+  assert.equal(report.totals.read, 1500);
+  assert.deepEqual([...slicesSeen].sort(), [0, 1, 2]);
+  assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
+  assert.equal(await openContexts(src), 0);
+
+  let seen = 0;
+  const expired = await copy(
+    base(src, dst, {
+      destIndex: 'other',
+      readMode: 'pit',
+      slices: 3,
+      pageSize: 50,
+      transform: (d) => {
+        if (++seen === 300) src.faults.expireScrolls();
+        return d;
+      },
+    }),
+  ).done;
+  assert.equal(expired.outcome, 'failed');
+  assert.match(expired.reason!, /sliced PIT read cannot continue/);
+  assert.equal(await openContexts(src), 0);
+});
