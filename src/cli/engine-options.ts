@@ -27,6 +27,7 @@ export const engineOptionSpecs: Record<string, Spec> = {
   'source-excludes': { type: 'string', group: READ, describe: 'comma-separated _source fields to leave out' },
   transform: { type: 'string', group: XFORM, describe: 'ES module whose default export (or named export "transform") maps a doc → doc | doc[] | null (dropped); may be async' },
   rename: { type: 'array', group: XFORM, describe: "destination names: 'logs-*=v2-logs-*' (repeatable; first matching rule wins)" },
+  'parent-join': { type: 'string', group: XFORM, describe: '2.x/5.x parent/child indices to 6.0+: map _parent relations to a join field of this name and fill it from each doc\'s type and parent (use with --types merge:FIELD or drop)' },
   types: { type: 'string', group: XFORM, describe: 'mapping types: keep, drop, or merge:FIELD (several types into one index; the old type name goes into FIELD)' },
   'op-type': { type: 'string', group: WRITE, choices: ['index', 'create'], describe: 'index overwrites existing ids; create skips them (counted as skipped)' },
   'version-type': { type: 'string', group: WRITE, choices: ['external', 'external_gte'], describe: 'write with external versions so an older copy never overwrites a newer doc' },
@@ -118,6 +119,8 @@ export interface EngineSettings {
   options: Omit<CopyOptions, 'source' | 'dest' | 'sourceIndex'>;
   typeHandling: TypeHandling;
   rename: RenameRule[];
+  /** --parent-join FIELD */
+  parentJoinField?: string;
 }
 
 export async function buildEngineSettings(argv: Record<string, unknown>): Promise<EngineSettings> {
@@ -160,7 +163,12 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
   if (argv['dead-letter'] !== undefined) o.deadLetterFile = String(argv['dead-letter']);
   if (argv['allow-failures'] === true) o.allowFailures = true;
   for (const k of Object.keys(o) as (keyof typeof o)[]) if (o[k] === undefined) delete o[k];
-  return { options: o, typeHandling, rename: parseRenameRules(argv.rename) };
+  let parentJoinField: string | undefined;
+  if (argv['parent-join'] !== undefined) {
+    parentJoinField = String(argv['parent-join']);
+    if (!/^[A-Za-z][A-Za-z0-9_@-]*$/.test(parentJoinField)) throw new UsageError(`--parent-join needs a plain field name, got "${parentJoinField}"`);
+  }
+  return { options: o, typeHandling, rename: parseRenameRules(argv.rename), ...(parentJoinField ? { parentJoinField } : {}) };
 }
 
 /** Range query for --time-field/--since/--until, combined with --query (used for counts and verify). */

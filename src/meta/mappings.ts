@@ -19,6 +19,13 @@ export interface MappingConversion {
   notes: string[];
   /** blocking problems: the copy of this index should not start */
   conflicts: string[];
+  /** set when _parent relations became this join field (documents need parentJoinTransform) */
+  joinField?: string;
+}
+
+export interface MappingOptions {
+  /** turn 2.x/5.x `_parent` relations into a join field of this name (6.0+ destinations) */
+  parentJoinField?: string;
 }
 
 /** Keys that only appear at the root of a typeless mapping. */
@@ -43,7 +50,13 @@ function isObj(v: unknown): v is Obj {
 }
 
 /** Root-level conversion of one type mapping. */
-export function convertTypeMapping(type: string, m: Obj, dest: VersionFacts, log: ConversionLog & { conflicts: string[] }): Obj {
+export function convertTypeMapping(
+  type: string,
+  m: Obj,
+  dest: VersionFacts,
+  log: ConversionLog & { conflicts: string[] },
+  relations?: Record<string, string[]>,
+): Obj {
   const out: Obj = { ...m };
   const where = type === '_doc' ? 'mapping' : `type ${type}`;
   // field notes name their type when there is one ("type answer: t: string → keyword")
@@ -66,10 +79,14 @@ export function convertTypeMapping(type: string, m: Obj, dest: VersionFacts, log
   if ('_parent' in out && dest.esMajor >= 6) {
     const parent = isObj(out._parent) ? String(out._parent.type) : '?';
     delete out._parent;
+    if (relations) {
+      (relations[parent] ??= []).push(type);
+      log.notes.push(`${where}: _parent (→ ${parent}) becomes a join relation ${parent} → ${type}`);
+    } else
     // Not blocking: documents keep their routing (the parent id), so the data arrives intact, but the
     // relation itself needs a join field that only the user can fill (a --transform).
     log.notes.push(
-      `WARNING ${where}: _parent (→ ${parent}) does not exist on ${productName(dest)} ${dest.major}.x; children keep their routing, the relation needs a join field filled by a --transform`,
+        `WARNING ${where}: _parent (→ ${parent}) does not exist on ${productName(dest)} ${dest.major}.x; children keep their routing, the relation needs a join field filled by a --transform`,
     );
   }
   if (isObj(out.properties)) out.properties = convertProperties(out.properties, '', dest, fieldLog);
@@ -104,11 +121,18 @@ function mergeTypes(types: Record<string, Obj>, log: { conflicts: string[] }): O
   return merged;
 }
 
-export function convertMappings(sourceMappings: Obj | undefined, dest: VersionFacts, typeHandling: TypeHandling = 'auto'): MappingConversion {
+export function convertMappings(
+  sourceMappings: Obj | undefined,
+  dest: VersionFacts,
+  typeHandling: TypeHandling = 'auto',
+  opts: MappingOptions = {},
+): MappingConversion {
   const log = { notes: [] as string[], conflicts: [] as string[] };
   const byType = mappingsByType(sourceMappings);
   const converted: Record<string, Obj> = {};
-  for (const [type, m] of Object.entries(byType)) converted[type] = convertTypeMapping(type, m, dest, log);
+  const relations: Record<string, string[]> | undefined = opts.parentJoinField && dest.esMajor >= 6 ? {} : undefined;
+  for (const [type, m] of Object.entries(byType)) converted[type] = convertTypeMapping(type, m, dest, log, relations);
+  const joinField = relations && Object.keys(relations).length > 0 ? opts.parentJoinField : undefined;
   const typeNames = Object.keys(converted);
   const merge = typeof typeHandling === 'object' ? typeHandling : undefined;
 
@@ -129,6 +153,14 @@ export function convertMappings(sourceMappings: Obj | undefined, dest: VersionFa
       body = mergeTypes(converted, log);
       log.notes.push(`types ${typeNames.join(', ')} merged into one mapping`);
     }
+    if (joinField) {
+      const props = isObj(body.properties) ? { ...body.properties } : {};
+      if (joinField in props) log.conflicts.push(`--parent-join ${joinField}: the source already has a field "${joinField}"`);
+      const rel: Record<string, string | string[]> = {};
+      for (const [parent, children] of Object.entries(relations!)) rel[parent] = children.length === 1 ? children[0]! : children;
+      props[joinField] = { type: 'join', relations: rel };
+      body = { ...body, properties: props };
+    }
     if (merge) {
       const props = isObj(body.properties) ? { ...body.properties } : {};
       if (merge.mergeIntoField in props) log.conflicts.push(`--types merge:${merge.mergeIntoField}: the source already has a field "${merge.mergeIntoField}"`);
@@ -136,8 +168,9 @@ export function convertMappings(sourceMappings: Obj | undefined, dest: VersionFa
       body = { ...body, properties: props };
       log.notes.push(`type name kept in keyword field "${merge.mergeIntoField}"`);
     }
-    if (destTypeName === undefined) return { mappings: body, notes: log.notes, conflicts: log.conflicts };
-    return { mappings: { [destTypeName]: body }, destType: destTypeName, notes: log.notes, conflicts: log.conflicts };
+    const extra = joinField ? { joinField } : {};
+    if (destTypeName === undefined) return { mappings: body, notes: log.notes, conflicts: log.conflicts, ...extra };
+    return { mappings: { [destTypeName]: body }, destType: destTypeName, notes: log.notes, conflicts: log.conflicts, ...extra };
   }
   if (dest.typeModel === 'single') {
     // a single named source type keeps its name (the writers keep it too); otherwise the destination's default type

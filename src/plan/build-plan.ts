@@ -54,6 +54,8 @@ export interface PlanOptions {
   shardBy?: ShardBy;
   /** count only docs matching this query (time window) */
   query?: Record<string, unknown>;
+  /** --parent-join FIELD */
+  parentJoinField?: string;
 }
 
 export function versionLabel(f: VersionFacts): string {
@@ -87,7 +89,9 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
     destNames.set(destName, idx.name);
     if (item.action !== 'existing' && idx.status !== 'close') {
       const settings = convertSettings(await getIndexSettings(source.transport, idx.name), dest.facts);
-      const mappings = convertMappings(await getIndexMappings(source.transport, idx.name), dest.facts, opts.typeHandling);
+      const mappings = convertMappings(await getIndexMappings(source.transport, idx.name), dest.facts, opts.typeHandling, {
+        ...(opts.parentJoinField ? { parentJoinField: opts.parentJoinField } : {}),
+      });
       item.mappings = mappings;
       item.createBody = { settings: { index: settings.index } };
       if (Object.keys(mappings.mappings).length > 0) item.createBody.mappings = mappings.mappings;

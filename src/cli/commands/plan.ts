@@ -13,6 +13,7 @@ export const planOptionSpecs: OptionSpecs = {
   ...shardSpecs,
   rename: engineOptionSpecs.rename!,
   types: engineOptionSpecs.types!,
+  'parent-join': engineOptionSpecs['parent-join']!,
   query: engineOptionSpecs.query!,
   'time-field': engineOptionSpecs['time-field']!,
   since: engineOptionSpecs.since!,
@@ -37,6 +38,7 @@ export async function planCommand(argv: Argv, out: Output): Promise<ExitCodeValu
       shard,
       shardBy,
       query: effectiveQuery(window),
+      ...(argv['parent-join'] !== undefined ? { parentJoinField: String(argv['parent-join']) } : {}),
     });
     out.result(argv.json === true ? JSON.stringify(plan, null, 2) : renderPlan(plan));
     return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;

@@ -3,6 +3,7 @@
 import type { CopyHandle, CopyOptions, CopyReport } from '../../engine/types.js';
 import { createIndex, deleteIndex } from '../../meta/create-index.js';
 import type { TypeHandling } from '../../meta/mappings.js';
+import { parentJoinTransform } from '../../meta/parent-join.js';
 import type { DestinationTuner } from '../../meta/tuning.js';
 import type { PlanItem } from '../../plan/build-plan.js';
 import type { ProgressSink } from '../../report/progress.js';
@@ -50,8 +51,10 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   let report: CopyReport | undefined;
   try {
     job.progress.start(item.source, item.docs);
+    const joinField = item.mappings?.joinField;
     const options: CopyOptions = {
       ...job.engineOptions,
+      ...(joinField ? { transform: parentJoinTransform(joinField, job.engineOptions.transform) } : {}),
       source: job.source.options,
       dest: job.dest.options,
       sourceIndex: item.source,

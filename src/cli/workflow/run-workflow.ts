@@ -68,6 +68,7 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       shard: input.shard,
       shardBy: input.shardBy,
       query: countQuery,
+      ...(input.engine.parentJoinField ? { parentJoinField: input.engine.parentJoinField } : {}),
     });
     if (input.dryRun) {
       out.result(input.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
