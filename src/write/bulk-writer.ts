@@ -104,12 +104,14 @@ export class BulkWriter {
       const batch = this.queue.shift()!;
       this.running++;
       this.o.stats.inFlightRequests = this.running;
-      void this.send(batch).finally(() => {
-        this.running--;
-        this.o.stats.inFlightRequests = this.running;
-        this.pump();
-        this.notifyIdle();
-      });
+      void this.send(batch)
+        .catch((err: unknown) => this.fail(err instanceof Error ? err : new Error(String(err))))
+        .finally(() => {
+          this.running--;
+          this.o.stats.inFlightRequests = this.running;
+          this.pump();
+          this.notifyIdle();
+        });
     }
   }
 
@@ -201,7 +203,11 @@ export class BulkWriter {
     });
     this.o.stats.rejectedItems += rejected;
     this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: rejected, status, bytes });
-    await Promise.all(writes);
+    try {
+      await Promise.all(writes);
+    } catch (err) {
+      return this.fail(new EsferryError('bad_input', `cannot write the dead-letter file ${this.o.deadLetter.path}: ${(err as Error).message}`, { cause: err }));
+    }
     if (retry.length > 0) {
       this.o.stats.retries += retry.length;
       const attempt = Math.max(...retry.map((d) => d.attempts));

@@ -19,13 +19,13 @@ export class DeadLetterFile {
     private readonly onCreate: (path: string) => void = () => {},
   ) {}
 
-  get created(): boolean {
-    return this.handle !== undefined;
-  }
+  /** the file was opened for at least one document (stays true after close) */
+  created = false;
 
   write(doc: WriteDoc, status: number, error: unknown): Promise<void> {
     this.count++;
     if (!this.handle) {
+      this.created = true;
       this.handle = open(this.path, 'a');
       this.onCreate(this.path);
     }
@@ -47,8 +47,11 @@ export class DeadLetterFile {
     return next;
   }
 
+  /** waits for pending lines; a file that could not be written was already reported by write() */
   async close(): Promise<void> {
-    await this.chain;
-    if (this.handle) await (await this.handle).close();
+    await this.chain.catch(() => {});
+    const handle = this.handle;
+    this.handle = undefined;
+    if (handle) await handle.then((h) => h.close()).catch(() => {});
   }
 }

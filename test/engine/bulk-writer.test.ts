@@ -133,3 +133,23 @@ test('a response with fewer items than actions is detected', async () => {
   for (const d of s.docs(4)) s.writer.add(d);
   await assert.rejects(s.writer.drain(), /3 items for 4 actions/);
 });
+
+test('an unwritable dead-letter file fails the copy instead of losing the documents silently', async () => {
+  const transport = new FakeBulkTransport({ item: () => ({ status: 400, error: { type: 'mapper_parsing_exception', reason: 'bad' } }) });
+  let fatal: Error | undefined;
+  const writer = new BulkWriter({
+    transport,
+    dialect: dialectOf('es8', '8.15.0'),
+    controller: createFixedController(1),
+    stats: newWriteStats(),
+    deadLetter: new DeadLetterFile('/nonexistent-dir/esferry/dead.ndjson'),
+    bulkDocs: 10,
+    bulkBytes: 1 << 20,
+    retryBudget: 1,
+    conflictsAreSkips: false,
+    onFatal: (e) => (fatal = e),
+  });
+  writer.add({ action: 'index', meta: { index: 'i', id: '1' }, source: Buffer.from('{}'), attempts: 0, settle: () => {} });
+  await assert.rejects(writer.drain(), /cannot write the dead-letter file/);
+  assert.ok(fatal);
+});
