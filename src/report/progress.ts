@@ -12,8 +12,10 @@ export interface ProgressSink {
   update(p: ProgressEvent): void;
   /** an index is finished (bar removed, final line printed) */
   finish(index: string, line: string): void;
-  /** a message that must not be garbled by the bars */
+  /** an informational message that must not be garbled by the bars (silenced by --quiet) */
   log(line: string): void;
+  /** a warning: shown even with --quiet */
+  warn(line: string): void;
   stop(): void;
 }
 
@@ -130,6 +132,10 @@ class BarsSink implements ProgressSink {
     this.multibar.log(`${line}\n`);
   }
 
+  warn(line: string): void {
+    this.multibar.log(`${line}\n`);
+  }
+
   stop(): void {
     // lines given to log() wait for the next redraw; draw once more so none is lost
     this.multibar.update();
@@ -144,8 +150,13 @@ class LinesSink implements ProgressSink {
   constructor(
     private readonly write: (line: string) => void,
     private readonly intervalMs: number,
+    private readonly warnWrite: (line: string) => void = write,
     private readonly now: () => number = Date.now,
   ) {}
+
+  warn(line: string): void {
+    this.warnWrite(line);
+  }
 
   start(index: string, total: number): void {
     this.tallies.start(index, total);
@@ -181,13 +192,14 @@ function pct(t: Tally): string {
 }
 
 class SilentSink implements ProgressSink {
-  constructor(private readonly write: (line: string) => void) {}
+  constructor(private readonly warnWrite: (line: string) => void) {}
   start(): void {}
   update(): void {}
   finish(): void {}
+  log(): void {}
   /** warnings still go out */
-  log(line: string): void {
-    this.write(line);
+  warn(line: string): void {
+    this.warnWrite(line);
   }
   stop(): void {}
 }
@@ -198,10 +210,13 @@ export function createProgress(opts: {
   stream: NodeJS.WritableStream & { isTTY?: boolean };
   /** every line printed goes through this (redaction) */
   write: (line: string) => void;
+  /** warnings (default: write); printed even when quiet */
+  warn?: (line: string) => void;
   intervalMs?: number;
 }): ProgressSink {
-  if (opts.quiet || opts.style === 'none') return new SilentSink(opts.write);
+  const warn = opts.warn ?? opts.write;
+  if (opts.quiet || opts.style === 'none') return new SilentSink(warn);
   const style = opts.style === 'auto' ? (opts.stream.isTTY ? 'bars' : 'lines') : opts.style;
   if (style === 'bars') return new BarsSink(opts.stream);
-  return new LinesSink(opts.write, opts.intervalMs ?? 10_000);
+  return new LinesSink(opts.write, opts.intervalMs ?? 10_000, warn);
 }

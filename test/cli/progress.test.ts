@@ -48,7 +48,8 @@ test('quiet: no progress, warnings still pass', () => {
   const sink = createProgress({ style: 'bars', quiet: true, stream: new PassThrough(), write: (l) => lines.push(l) });
   sink.start('x', 1);
   sink.update(event('x', 1, 1));
-  sink.log('WARNING something');
+  sink.log('info is silenced');
+  sink.warn('WARNING something');
   sink.stop();
   assert.deepEqual(lines, ['WARNING something']);
 });

@@ -101,7 +101,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   } finally {
     if (job.tuner) {
       const r = await job.tuner.restore(item.dest);
-      if (r?.restoreError) job.progress.log(`WARNING ${item.dest}: restoring settings failed: ${r.restoreError}`);
+      if (r?.restoreError) job.progress.warn(`WARNING ${item.dest}: restoring settings failed: ${r.restoreError}`);
     }
   }
   if (report) {

@@ -108,11 +108,12 @@ async function execute(
     quiet: out.quiet,
     stream: out.errStream as NodeJS.WritableStream & { isTTY?: boolean },
     write: (line) => out.info(line),
+    warn: (line) => out.warn(line),
     intervalMs: input.progressIntervalMs,
   });
   const guard = new SignalGuard(
     (sig) => {
-      progress.log(`${sig}: cancelling — finishing in-flight bulks and restoring destination settings (send again to exit at once)`);
+      progress.warn(`${sig}: cancelling — finishing in-flight bulks and restoring destination settings (send again to exit at once)`);
       controller.abort(new Error(`cancelled by ${sig}`));
       for (const h of handles) h.cancel(`cancelled by ${sig}`);
     },
@@ -145,7 +146,7 @@ async function execute(
   try {
     if (input.copyTemplates) {
       templates = await copyTemplates(source, dest, { rename: input.engine.rename, typeHandling: input.engine.typeHandling });
-      for (const t of templates) if (!t.ok) progress.log(`template ${t.name} (${t.kind}) not copied: ${t.skipped ?? t.error}`);
+      for (const t of templates) if (!t.ok) progress.warn(`template ${t.name} (${t.kind}) not copied: ${t.skipped ?? t.error}`);
     }
     const queue = [...plan.items];
     const worker = async () => {
@@ -160,7 +161,7 @@ async function execute(
     await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallelIndices, plan.items.length)) }, worker));
     if (input.copyAliases && !controller.signal.aborted) {
       aliases = await copyAliases(source.transport, dest.transport, results.filter((r) => r.status === 'copied' || r.status === 'skipped').map((r) => ({ source: r.sourceIndex, dest: r.destIndex })));
-      for (const a of aliases) if (!a.ok) progress.log(`alias ${a.alias} → ${a.destIndex} not added: ${a.error}`);
+      for (const a of aliases) if (!a.ok) progress.warn(`alias ${a.alias} → ${a.destIndex} not added: ${a.error}`);
     }
   } catch (err) {
     fatal = err instanceof Error ? err.message : String(err);
