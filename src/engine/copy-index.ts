@@ -98,7 +98,9 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     stats: ws,
     deadLetter,
     bulkDocs: o.bulkDocs ?? DEFAULTS.bulkDocs,
-    bulkBytes: o.bulkBytes ?? DEFAULTS.bulkBytes,
+    // by default leave room for at least four bulks inside the in-flight bound, so big documents
+    // still keep several writers busy
+    bulkBytes: o.bulkBytes ?? Math.max(64 * 1024, Math.min(DEFAULTS.bulkBytes, Math.floor(budget.limits.maxBytes / 4))),
     retryBudget: o.retryBudget ?? DEFAULTS.retryBudget,
     conflictsAreSkips,
     onFatal: fail,
