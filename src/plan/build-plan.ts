@@ -58,6 +58,12 @@ export interface PlanOptions {
   parentJoinField?: string;
 }
 
+/** Both sides point at the same nodes: copying an index onto itself would read what it writes. */
+export function sameCluster(a: PlanSide, b: PlanSide): boolean {
+  const norm = (label: string) => label.split(',').map((u) => u.trim().replace(/\/+$/, '').toLowerCase()).sort().join(',');
+  return norm(a.label) === norm(b.label);
+}
+
 export function versionLabel(f: VersionFacts): string {
   return `${f.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${f.major}.${f.minor}`;
 }
@@ -84,6 +90,9 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
       conflicts: [],
     };
     if (idx.status === 'close') item.conflicts.push(`source index ${idx.name} is closed: open it first`);
+    if (destName === idx.name && sameCluster(source, dest)) {
+      item.conflicts.push(`source and destination are the same index on the same cluster: use --rename to copy it under another name`);
+    }
     const other = destNames.get(destName);
     if (other) item.notes.push(`also receives ${other} (several source indices into one destination)`);
     destNames.set(destName, idx.name);

@@ -71,3 +71,10 @@ test('an existing destination index is kept (settings untouched) unless --recrea
     await dst.close();
   }
 });
+
+test('copying an index onto itself is refused before anything happens', async () => {
+  const r = await runInProcess(['copy', '--source', src.url, '--dest', src.url, '--index', 'crm', '--types', 'drop', '--recreate']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /source and destination are the same index on the same cluster/);
+  assert.equal(await count(src.url, 'crm'), 15);
+});
