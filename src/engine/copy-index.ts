@@ -8,13 +8,15 @@ import { checkAccounting, compareWithTotal } from './accounting.js';
 import { createReaders } from './index-readers.js';
 import { chooseReadMode, defaultSlices } from '../read/read-mode.js';
 import type { HitReader } from '../read/reader.js';
-import { buildQuery, buildSearchBody, type ReadFilter } from '../read/search-body.js';
-import { scanSearchResponse } from '../read/hits-scanner.js';
+import type { ReadFilter } from '../read/search-body.js';
 import { InFlightBudget } from '../pipeline/in-flight-budget.js';
-import { prepareDocs, resolveTypePlan, type PrepareContext } from '../pipeline/prepare-doc.js';
+import { resolveTypePlan, type PrepareContext } from '../pipeline/prepare-doc.js';
+import { feedReader, type FeedCounts } from '../pipeline/feed-reader.js';
 import { BulkWriter } from '../write/bulk-writer.js';
 import type { DeadLetterFile } from '../write/dead-letter.js';
 import { newWriteStats } from '../write/write-stats.js';
+import { IndexObserver } from './index-observer.js';
+import { countSource, probePageSize } from './source-probe.js';
 
 export interface IndexJob {
   sourceIndex: string;
@@ -42,21 +44,6 @@ export interface IndexResult {
   accountingOk: boolean;
 }
 
-async function countSource(source: Cluster, index: string, filter: ReadFilter): Promise<number> {
-  const res = await source.transport.request<{ count?: number }>(source.dialect.countRequest(index, buildQuery(filter)));
-  return typeof res.body.count === 'number' ? res.body.count : 0;
-}
-
-/** average bytes of one hit from a small sample, so the first page already fits maxPageBytes */
-async function probePageSize(source: Cluster, index: string, filter: ReadFilter, pageSize: number, maxPageBytes: number): Promise<number> {
-  const body = buildSearchBody(source.dialect, filter, DEFAULTS.probeSize, ['_doc']);
-  const res = await source.transport.requestRaw({ method: 'POST', path: `/${encodeURIComponent(index)}/_search`, body });
-  const { hits } = scanSearchResponse(res.body);
-  if (hits.length === 0) return pageSize;
-  const perHit = hits.reduce((n, h) => n + h.bytes, 0) / hits.length;
-  return Math.max(1, Math.min(pageSize, Math.floor((maxPageBytes * 0.9) / perHit)));
-}
-
 export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<IndexResult> {
   const o = ctx.options;
   const started = performance.now();
@@ -72,7 +59,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   };
   const resume: ReaderPosition[] = (o.resumeFrom ?? []).filter((p) => p.index === undefined || p.index === job.sourceIndex);
   const mode = resume[0]?.mode ?? chooseReadMode(ctx.source.dialect, o.readMode, job.shards);
-  const counts = { read: 0, added: 0, dropped: 0, bytesRead: 0 };
+  const counts: FeedCounts = { read: 0, added: 0, dropped: 0, bytesRead: 0 };
   const ws = newWriteStats();
   const maxPageBytes = o.maxPageBytes ?? DEFAULTS.maxPageBytes;
   const budget = new InFlightBudget({ maxDocs: o.maxInFlightDocs ?? DEFAULTS.maxInFlightDocs, maxBytes: o.maxInFlightBytes ?? DEFAULTS.maxInFlightBytes });
@@ -118,79 +105,12 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     versionField: o.versionField,
   };
 
-  // progress and checkpoints on a timer
-  const lastCheckpoint = new Map<HitReader, string>();
-  const emitCheckpoints = () => {
-    for (const r of readers) {
-      const position = { ...r.tracker.position(), index: job.sourceIndex };
-      const key = `${position.acknowledged}:${position.done}`;
-      if (lastCheckpoint.get(r) === key) continue;
-      lastCheckpoint.set(r, key);
-      const highWater = r.tracker.highWater;
-      ctx.checkpoint({ sourceIndex: job.sourceIndex, destIndex: job.destIndex, position, ...(highWater !== undefined ? { highWater } : {}) });
-    }
-  };
-  let lastTick = { at: performance.now(), written: 0, bytes: 0 };
-  const progressEvent = (): ProgressEvent => {
-    const now = performance.now();
-    const dt = Math.max(1, now - lastTick.at) / 1000;
-    const done = ws.written + ws.skipped;
-    const ev: ProgressEvent = {
-      sourceIndex: job.sourceIndex,
-      destIndex: job.destIndex,
-      total,
-      read: counts.read,
-      written: ws.written,
-      skipped: ws.skipped,
-      deadLettered: ws.deadLettered,
-      dropped: counts.dropped,
-      retries: ws.retries,
-      rejectedItems: ws.rejectedItems,
-      docsPerSecond: Math.round((done - lastTick.written) / dt),
-      bytesPerSecond: Math.round((ws.bytesWritten - lastTick.bytes) / dt),
-      inFlightDocs: budget.docs,
-      inFlightBytes: budget.bytes,
-      writers: ctx.controller.current(),
-      elapsedMs: Math.round(now - started),
-    };
-    lastTick = { at: now, written: done, bytes: ws.bytesWritten };
-    return ev;
-  };
-  const timer = setInterval(() => {
-    ctx.progress(progressEvent());
-    emitCheckpoints();
-  }, o.progressIntervalMs ?? DEFAULTS.progressIntervalMs);
-  timer.unref?.();
-
-  const readOne = async (reader: HitReader) => {
-    for await (const group of reader.groups(stop.signal)) {
-      for (const hit of group) {
-        // about to wait: hand the partial bulk to the writers so the wait can end
-        if (!budget.fits(hit.bytes)) writer.flush();
-        // a doc counts as read once it has room; hits dropped by a cancel here were never read
-        await budget.acquire(hit.bytes, stop.signal);
-        const seq = reader.tracker.track(hit.sort, o.timeField ? timeOf(hit.source, o.timeField) : undefined);
-        counts.read++;
-        counts.bytesRead += hit.bytes;
-        let prepared = prepareDocs(hit, prep);
-        if (prepared instanceof Promise) prepared = await prepared;
-        if (prepared.length === 0) {
-          counts.dropped++;
-          budget.release(hit.bytes);
-          reader.tracker.ack(seq);
-          continue;
-        }
-        counts.added += prepared.length - 1;
-        let remaining = prepared.length;
-        const settle = () => {
-          if (--remaining > 0) return;
-          budget.release(hit.bytes);
-          reader.tracker.ack(seq);
-        };
-        for (const p of prepared) writer.add({ ...p, attempts: 0, settle });
-      }
-    }
-  };
+  const observer = new IndexObserver(
+    { sourceIndex: job.sourceIndex, destIndex: job.destIndex, counts, writes: ws, budget, controller: ctx.controller, total: () => total, readers: () => readers },
+    ctx.progress,
+    ctx.checkpoint,
+  );
+  observer.start(o.progressIntervalMs ?? DEFAULTS.progressIntervalMs);
 
   try {
     const keepAlive = o.scrollKeepAlive ?? DEFAULTS.scrollKeepAlive;
@@ -212,7 +132,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     ctx.log(`${label}: ${total} documents, read mode ${mode}${readers.length > 1 ? ` (${readers.length} slices)` : ''}, page size ${size}`);
     await Promise.all(
       readers.map((r) =>
-        readOne(r).catch((err: unknown) => {
+        feedReader(r, { budget, writer, prep, counts, timeField: o.timeField, signal: stop.signal }).catch((err: unknown) => {
           // an abort caused by cancel or by another failure is not a failure of its own
           if (stop.signal.aborted && (ctx.signal.aborted || failure)) return;
           fail(err instanceof Error ? err : new Error(String(err)));
@@ -233,11 +153,9 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     fail(err instanceof Error ? err : new Error(String(err)));
   } finally {
     writer.close();
-    clearInterval(timer);
     ctx.signal.removeEventListener('abort', onCancel);
   }
-  ctx.progress(progressEvent());
-  emitCheckpoints();
+  observer.finish();
 
   const books = checkAccounting(
     { read: counts.read, added: counts.added, written: ws.written, skipped: ws.skipped, deadLettered: ws.deadLettered, dropped: counts.dropped },
@@ -285,12 +203,3 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   // cancel/failure leave docs unsettled only if a request never came back; books then say so
   return { report, outcome, reason: reason ?? (books.ok ? undefined : books.reason), accountingOk: books.ok };
 }
-
-/** value of the (dotted) time field in a raw source; parsed only when a time field is configured */
-function timeOf(source: Buffer, field: string): string | number | undefined {
-  let v: unknown = JSON.parse(source.toString('utf8'));
-  if (v && typeof v === 'object' && field in v) v = (v as Record<string, unknown>)[field];
-  else for (const part of field.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
-}
-

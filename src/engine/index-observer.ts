@@ -1,0 +1,87 @@
+// Progress events and checkpoints of one index copy, on a timer and once more at the end.
+import type { ConcurrencyController } from '../write/concurrency/types.js';
+import type { WriteStats } from '../write/write-stats.js';
+import type { InFlightBudget } from '../pipeline/in-flight-budget.js';
+import type { HitReader } from '../read/reader.js';
+import type { Checkpoint, ProgressEvent } from './types.js';
+
+export interface ObservedIndex {
+  sourceIndex: string;
+  destIndex: string;
+  counts: { read: number; dropped: number };
+  writes: WriteStats;
+  budget: InFlightBudget;
+  controller: ConcurrencyController;
+  /** source count, known once counted */
+  total: () => number;
+  readers: () => HitReader[];
+}
+
+export class IndexObserver {
+  private readonly started = performance.now();
+  private last = { at: this.started, done: 0, bytes: 0 };
+  private readonly lastCheckpoint = new Map<HitReader, string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly x: ObservedIndex,
+    private readonly onProgress: (p: ProgressEvent) => void,
+    private readonly onCheckpoint: (cp: Checkpoint) => void,
+  ) {}
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer.unref?.();
+  }
+
+  /** stop the timer and report the final state */
+  finish(): void {
+    clearInterval(this.timer);
+    this.tick();
+  }
+
+  private tick(): void {
+    this.onProgress(this.progress());
+    this.checkpoints();
+  }
+
+  /** one checkpoint per reader whose acknowledged prefix moved (never ahead of the destination) */
+  private checkpoints(): void {
+    for (const r of this.x.readers()) {
+      const position = { ...r.tracker.position(), index: this.x.sourceIndex };
+      const key = `${position.acknowledged}:${position.done}`;
+      if (this.lastCheckpoint.get(r) === key) continue;
+      this.lastCheckpoint.set(r, key);
+      const highWater = r.tracker.highWater;
+      this.onCheckpoint({ sourceIndex: this.x.sourceIndex, destIndex: this.x.destIndex, position, ...(highWater !== undefined ? { highWater } : {}) });
+    }
+  }
+
+  /** rates are over the last interval, so they follow the copy's current pace */
+  private progress(): ProgressEvent {
+    const { counts, writes: ws, budget } = this.x;
+    const now = performance.now();
+    const dt = Math.max(1, now - this.last.at) / 1000;
+    const done = ws.written + ws.skipped;
+    const ev: ProgressEvent = {
+      sourceIndex: this.x.sourceIndex,
+      destIndex: this.x.destIndex,
+      total: this.x.total(),
+      read: counts.read,
+      written: ws.written,
+      skipped: ws.skipped,
+      deadLettered: ws.deadLettered,
+      dropped: counts.dropped,
+      retries: ws.retries,
+      rejectedItems: ws.rejectedItems,
+      docsPerSecond: Math.round((done - this.last.done) / dt),
+      bytesPerSecond: Math.round((ws.bytesWritten - this.last.bytes) / dt),
+      inFlightDocs: budget.docs,
+      inFlightBytes: budget.bytes,
+      writers: this.x.controller.current(),
+      elapsedMs: Math.round(now - this.started),
+    };
+    this.last = { at: now, done, bytes: ws.bytesWritten };
+    return ev;
+  }
+}

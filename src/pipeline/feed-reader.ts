@@ -1,0 +1,63 @@
+// Moves one reader's hits into the writers: wait for in-flight room, transform, hand over, and
+// acknowledge the read position once every document made from a hit was settled.
+import type { HitReader } from '../read/reader.js';
+import type { BulkWriter } from '../write/bulk-writer.js';
+import type { InFlightBudget } from './in-flight-budget.js';
+import { prepareDocs, type PrepareContext } from './prepare-doc.js';
+
+export interface FeedCounts {
+  read: number;
+  added: number;
+  dropped: number;
+  bytesRead: number;
+}
+
+export interface FeedContext {
+  budget: InFlightBudget;
+  writer: BulkWriter;
+  prep: PrepareContext;
+  counts: FeedCounts;
+  /** configured time field: its value is tracked for checkpoint high-water marks */
+  timeField?: string;
+  signal: AbortSignal;
+}
+
+/** value of the (dotted) time field in a raw source; parsed only when a time field is configured */
+export function timeOf(source: Buffer, field: string): string | number | undefined {
+  let v: unknown = JSON.parse(source.toString('utf8'));
+  if (v && typeof v === 'object' && field in v) v = (v as Record<string, unknown>)[field];
+  else for (const part of field.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+}
+
+export async function feedReader(reader: HitReader, f: FeedContext): Promise<void> {
+  const { budget, writer, counts } = f;
+  for await (const group of reader.groups(f.signal)) {
+    for (const hit of group) {
+      // about to wait: hand the partial bulk to the writers so the wait can end
+      if (!budget.fits(hit.bytes)) writer.flush();
+      // a doc counts as read once it has room; hits left behind by a cancel here were never read
+      await budget.acquire(hit.bytes, f.signal);
+      const seq = reader.tracker.track(hit.sort, f.timeField ? timeOf(hit.source, f.timeField) : undefined);
+      counts.read++;
+      counts.bytesRead += hit.bytes;
+      let prepared = prepareDocs(hit, f.prep);
+      if (prepared instanceof Promise) prepared = await prepared;
+      if (prepared.length === 0) {
+        counts.dropped++;
+        budget.release(hit.bytes);
+        reader.tracker.ack(seq);
+        continue;
+      }
+      counts.added += prepared.length - 1;
+      // split docs share the hit's room and its position: both free when the last one settles
+      let remaining = prepared.length;
+      const settle = () => {
+        if (--remaining > 0) return;
+        budget.release(hit.bytes);
+        reader.tracker.ack(seq);
+      };
+      for (const p of prepared) writer.add({ ...p, attempts: 0, settle });
+    }
+  }
+}
