@@ -1,6 +1,7 @@
 // Read/write calls on index metadata that the workflow needs, over the cluster Transport. Shapes
 // differ across versions only in ways handled here (typeless mapping responses, hits.total).
 import type { Transport } from '../cluster/types.js';
+import { mapLimit } from '../plan/map-limit.js';
 import type { SourceIndexInfo } from '../plan/resolve.js';
 
 type Obj = Record<string, unknown>;
@@ -77,19 +78,19 @@ export interface IndexStats {
 /** docs.count, docs.deleted and store size (primaries) for each of `names` that exists. */
 export async function indexStats(t: Transport, names: string[]): Promise<Map<string, IndexStats>> {
   const out = new Map<string, IndexStats>();
-  for (const name of names) {
+  await mapLimit(names, 8, async (name) => {
     const res = await t.request<{ indices?: Record<string, { primaries?: { docs?: Obj; store?: Obj } }> }>({
       method: 'GET',
       path: indexPath(name, '/_stats/docs,store'),
       okStatuses: [404],
     });
-    if (res.status === 404) continue;
+    if (res.status === 404) return;
     const p = res.body?.indices?.[name]?.primaries;
     out.set(name, {
       docs: Number(p?.docs?.count ?? 0),
       deleted: Number(p?.docs?.deleted ?? 0),
       bytes: Number(p?.store?.size_in_bytes ?? 0),
     });
-  }
+  });
   return out;
 }

@@ -9,6 +9,9 @@ import type { ListEntry } from './list-file.js';
 import { renameIndex, type RenameRule } from './rename.js';
 import { resolveEntries, type SourceIndexInfo } from './resolve.js';
 import { pickShard, type ShardBy, type ShardSpec } from './shard.js';
+import { mapLimit } from './map-limit.js';
+
+const METADATA_CONCURRENCY = 8;
 
 export interface PlanSide {
   transport: Transport;
@@ -73,9 +76,8 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
   const resolution = resolveEntries(opts.entries, available);
   const mine: SourceIndexInfo[] = opts.shard ? pickShard(resolution.indices, opts.shard, opts.shardBy) : resolution.indices;
   const destIndices = new Map((await listIndices(dest.transport)).map((i) => [i.name, i]));
-  const items: PlanItem[] = [];
-  const destNames = new Map<string, string>();
-  for (const idx of mine) {
+  // per-index metadata in parallel (bounded); naming checks after, in list order
+  const items = await mapLimit(mine, METADATA_CONCURRENCY, async (idx): Promise<PlanItem> => {
     const destName = renameIndex(idx.name, opts.rename);
     const existing = destIndices.get(destName);
     const item: PlanItem = {
@@ -93,9 +95,6 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
     if (destName === idx.name && sameCluster(source, dest)) {
       item.conflicts.push(`source and destination are the same index on the same cluster: use --rename to copy it under another name`);
     }
-    const other = destNames.get(destName);
-    if (other) item.notes.push(`also receives ${other} (several source indices into one destination)`);
-    destNames.set(destName, idx.name);
     if (item.action !== 'existing' && idx.status !== 'close') {
       const settings = convertSettings(await getIndexSettings(source.transport, idx.name), dest.facts);
       const mappings = convertMappings(await getIndexMappings(source.transport, idx.name), dest.facts, opts.typeHandling, {
@@ -109,7 +108,20 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
     } else if (item.action === 'existing') {
       item.notes.push(`destination exists with ${existing?.docs ?? 0} docs: settings and mappings left alone (use --recreate to replace it)`);
     }
-    items.push(item);
+    return item;
+  });
+  const destNames = new Map<string, string>();
+  for (const item of items) {
+    const other = destNames.get(item.dest);
+    if (other) {
+      item.notes.push(`also receives ${other} (several source indices into one destination)`);
+      if (item.action !== 'existing') {
+        // the first one creates it; the others copy into it
+        item.action = 'existing';
+        delete item.createBody;
+      }
+    }
+    destNames.set(item.dest, item.source);
   }
   return {
     source: { label: source.label, version: versionLabel(source.facts) },

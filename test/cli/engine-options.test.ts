@@ -68,3 +68,17 @@ test('--query and --since/--until select documents; counts in the plan follow th
     await dst.close();
   }
 });
+
+test('several source indices into one destination index (created once, filled one after the other)', async () => {
+  const dst = await startTestCluster({ version: '7.17' });
+  try {
+    const plan = await runInProcess(['plan', '--source', src.url, '--dest', dst.url, '--index', 'logs-2026.11.*', '--rename', 'logs-2026.11.*=november', '--json']);
+    const items = JSON.parse(plan.stdout).items;
+    assert.deepEqual(items.map((i: { action: string }) => i.action), ['create', 'existing']);
+    const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'logs-2026.11.*', '--rename', 'logs-2026.11.*=november', '--parallel-indices', '2', '--quiet']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.equal(await count(dst.url, 'november'), 120);
+  } finally {
+    await dst.close();
+  }
+});

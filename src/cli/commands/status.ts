@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { countDocs, indexStats, listIndices } from '../../meta/admin.js';
 import { renameIndex } from '../../plan/rename.js';
 import { resolveEntries } from '../../plan/resolve.js';
+import { mapLimit } from '../../plan/map-limit.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { formatBytes, formatTable } from '../../report/table.js';
 import { UsageError } from '../cli-error.js';
@@ -44,12 +45,11 @@ async function collect(source: ConnectedSide, dest: ConnectedSide, entries: List
   const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename) }));
   const srcStats = await indexStats(source.transport, pairs.map((p) => p.source));
   const destStats = await indexStats(dest.transport, pairs.map((p) => p.dest));
-  const rows: StatusRow[] = [];
-  for (const p of pairs) {
+  const rows = await mapLimit(pairs, 8, async (p): Promise<StatusRow> => {
     const sourceCount = await countDocs(source.transport, p.source);
     const d = destStats.get(p.dest);
     const destCount = d ? await countDocs(dest.transport, p.dest) : null;
-    rows.push({
+    return {
       sourceIndex: p.source,
       destIndex: p.dest,
       sourceCount,
@@ -58,8 +58,8 @@ async function collect(source: ConnectedSide, dest: ConnectedSide, entries: List
       destDeleted: d ? d.deleted : null,
       sourceBytes: srcStats.get(p.source)?.bytes ?? 0,
       destBytes: d ? d.bytes : null,
-    });
-  }
+    };
+  });
   return { rows, unmatched: resolution.unmatched };
 }
 

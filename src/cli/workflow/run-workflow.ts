@@ -148,17 +148,22 @@ async function execute(
       templates = await copyTemplates(source, dest, { rename: input.engine.rename, typeHandling: input.engine.typeHandling });
       for (const t of templates) if (!t.ok) progress.warn(`template ${t.name} (${t.kind}) not copied: ${t.skipped ?? t.error}`);
     }
-    const queue = [...plan.items];
+    // indices that land in the same destination index run one after the other (the first creates it)
+    const groups = new Map<string, typeof plan.items>();
+    for (const item of plan.items) groups.set(item.dest, [...(groups.get(item.dest) ?? []), item]);
+    const queue = [...groups.values()];
     const worker = async () => {
-      for (let item = queue.shift(); item; item = queue.shift()) {
-        const r = await copyOneIndex({
-          item, source, dest, engineOptions: { ...input.engine.options, progressIntervalMs: Math.min(input.progressIntervalMs, 1000) },
-          typeHandling: input.engine.typeHandling, tuner, progress, signal: controller.signal, copy, handles, state: stateJob,
-        });
-        results.push(r);
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const item of group) {
+          const r = await copyOneIndex({
+            item, source, dest, engineOptions: { ...input.engine.options, progressIntervalMs: Math.min(input.progressIntervalMs, 1000) },
+            typeHandling: input.engine.typeHandling, tuner, progress, signal: controller.signal, copy, handles, state: stateJob,
+          });
+          results.push(r);
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallelIndices, plan.items.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallelIndices, queue.length)) }, worker));
     if (input.copyAliases && !controller.signal.aborted) {
       aliases = await copyAliases(source.transport, dest.transport, results.filter((r) => r.status === 'copied' || r.status === 'skipped').map((r) => ({ source: r.sourceIndex, dest: r.destIndex })));
       for (const a of aliases) if (!a.ok) progress.warn(`alias ${a.alias} → ${a.destIndex} not added: ${a.error}`);
