@@ -19,6 +19,7 @@ export const engineOptionSpecs: Record<string, Spec> = {
   slices: { type: 'string', group: READ, describe: 'parallel slices per index for sliced reads: a number or "auto" (one per primary shard)' },
   'page-size': { type: 'number', group: READ, describe: 'documents per search page (default chosen by the engine)' },
   'scroll-keep-alive': { type: 'string', group: READ, describe: 'scroll context keep-alive, e.g. 5m' },
+  'max-page-bytes': { type: 'string', group: READ, describe: 'cap on the bytes of one search page (e.g. 20mb); the page size adapts down to stay under it' },
   query: { type: 'string', group: READ, describe: 'only copy documents matching this query: a JSON query object ({"term":{...}}) or @file.json' },
   'time-field': { type: 'string', group: READ, describe: 'date field used by --since/--until' },
   since: { type: 'string', group: READ, describe: 'copy docs with time-field >= this (date math or ISO date, e.g. now-1d, 2026-11-01); with --state, "last" = everything newer than the previous successful run' },
@@ -28,7 +29,8 @@ export const engineOptionSpecs: Record<string, Spec> = {
   transform: { type: 'string', group: XFORM, describe: 'ES module whose default export (or named export "transform") maps a doc → doc | doc[] | null (dropped); may be async' },
   rename: { type: 'array', group: XFORM, describe: "destination names: 'logs-*=v2-logs-*' (repeatable; first matching rule wins)" },
   'parent-join': { type: 'string', group: XFORM, describe: '2.x/5.x parent/child indices to 6.0+: map _parent relations to a join field of this name and fill it from each doc\'s type and parent (use with --types merge:FIELD or drop)' },
-  types: { type: 'string', group: XFORM, describe: 'mapping types: keep, drop, or merge:FIELD (several types into one index; the old type name goes into FIELD)' },
+  types: { type: 'string', group: XFORM, describe: 'mapping types: keep, drop, or merge:FIELD (several types into one index; the old type name goes into FIELD); default: keep where the destination has types' },
+  'keep-version': { type: 'boolean', group: WRITE, describe: 'write each doc with its source _version as an external version' },
   'op-type': { type: 'string', group: WRITE, choices: ['index', 'create'], describe: 'index overwrites existing ids; create skips them (counted as skipped)' },
   'version-type': { type: 'string', group: WRITE, choices: ['external', 'external_gte'], describe: 'write with external versions so an older copy never overwrites a newer doc' },
   'version-field': { type: 'string', group: WRITE, describe: 'source field holding the external version (dates become epoch millis); default the source _version' },
@@ -38,6 +40,8 @@ export const engineOptionSpecs: Record<string, Spec> = {
   'min-writers': { type: 'number', group: WRITE, describe: 'lower bound for adaptive writers' },
   'max-writers': { type: 'number', group: WRITE, describe: 'upper bound for adaptive writers' },
   'retry-budget': { type: 'number', group: WRITE, describe: 'retries of one item/request before it is dead-lettered / the run fails' },
+  'max-in-flight-docs': { type: 'number', group: WRITE, describe: 'documents allowed between reader and writers (bounds memory)' },
+  'max-in-flight-bytes': { type: 'string', group: WRITE, describe: 'bytes allowed between reader and writers, e.g. 256mb (bounds memory)' },
   'dead-letter': { type: 'string', group: WRITE, describe: 'NDJSON file receiving documents that could not be written, with the reason' },
   'allow-failures': { type: 'boolean', group: WRITE, describe: 'finish with exit 0 even when documents were dead-lettered' },
 };
@@ -133,6 +137,7 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
     if (!/^\d+(ms|s|m|h|d)$/.test(k)) throw new UsageError(`--scroll-keep-alive must be a time value like 5m, got "${k}"`);
     o.scrollKeepAlive = k;
   }
+  if (argv['max-page-bytes'] !== undefined) o.maxPageBytes = parseBytes(String(argv['max-page-bytes']), '--max-page-bytes');
   if (argv.query !== undefined) o.query = await parseQuery(String(argv.query));
   if (argv['time-field'] !== undefined) o.timeField = String(argv['time-field']);
   if (argv.since !== undefined) o.since = String(argv.since);
@@ -160,6 +165,9 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
     if (!Number.isInteger(n) || n < 0) throw new UsageError('--retry-budget must be a whole number >= 0');
     o.retryBudget = n;
   }
+  if (argv['keep-version'] === true) o.keepVersion = true;
+  o.maxInFlightDocs = positiveInt(argv['max-in-flight-docs'], '--max-in-flight-docs');
+  if (argv['max-in-flight-bytes'] !== undefined) o.maxInFlightBytes = parseBytes(String(argv['max-in-flight-bytes']), '--max-in-flight-bytes');
   if (argv['dead-letter'] !== undefined) o.deadLetterFile = String(argv['dead-letter']);
   if (argv['allow-failures'] === true) o.allowFailures = true;
   for (const k of Object.keys(o) as (keyof typeof o)[]) if (o[k] === undefined) delete o[k];

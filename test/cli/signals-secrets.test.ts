@@ -29,7 +29,7 @@ test('SIGINT mid-run restores destination settings and exits 130', async () => {
   try {
     dst.faults.latencyMs = 150;
     const report = join(dir, 'sigint.json');
-    const run = startCli(['copy', '--source', src.url, '--dest', dst.url, '--index', 'logs-2026.11.01', '--bulk-docs', '100', '--writers', '1', '--read-mode', 'scroll', '--page-size', '100', '--report', report, '--progress', 'lines', '--progress-interval', '0.2']);
+    const run = startCli(['copy', '--source', src.url, '--dest', dst.url, '--index', 'logs-2026.11.01', '--bulk-docs', '100', '--writers', '1', '--read-mode', 'scroll', '--page-size', '100', '--max-in-flight-docs', '200', '--report', report, '--progress', 'lines', '--progress-interval', '0.2']);
     // wait until documents are flowing (the tuning is applied before the first bulk)
     const started = Date.now();
     while (!/progress [1-9]/.test(run.stderrSoFar())) {
