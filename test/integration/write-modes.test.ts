@@ -1,10 +1,14 @@
 // Write modes through the library: op_type create twice (the second run skips everything), and
 // external versions (a copy never overwrites a destination doc with a higher version).
 import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { copy, type CopyOptions, type CopyReport } from '../../src/index.js';
 import { acquireClusters, clusterPairs, type AcquiredClusters } from '../support/clusters.js';
 import { makeDocs, sourcesById, TIME_PROPERTIES } from './support/docs.js';
+import { cliInProcess, shown } from './support/cli.js';
 
 async function run(c: AcquiredClusters, index: string, extra: Partial<CopyOptions>): Promise<CopyReport> {
   const handle = copy({ source: { nodes: c.source.url }, dest: { nodes: c.dest.url }, sourceIndex: index, pageSize: 40, bulkDocs: 25, ...extra });
@@ -29,7 +33,24 @@ const EXTERNAL_VARIANTS: { name: string; options: Partial<CopyOptions>; todo?: s
   },
 ];
 
-async function externalVersions(pair: { sourceVersion: string; destVersion: string }, options: Partial<CopyOptions>): Promise<void> {
+type Totals = CopyReport['totals'];
+type Copier = (c: AcquiredClusters, index: string) => Promise<Totals>;
+const libraryCopier = (options: Partial<CopyOptions>): Copier => async (c, index) => (await run(c, index, options)).totals;
+
+/** `esferry copy --version-type external` in process, totals from its --report file */
+const cliCopier = (): Copier => async (c, index) => {
+  const dir = await mkdtemp(join(tmpdir(), 'esferry-it-'));
+  try {
+    const file = join(dir, 'report.json');
+    const r = await cliInProcess(['copy', '--source', c.source.url, '--dest', c.dest.url, '--index', index, '--version-type', 'external', '--progress', 'none', '--report', file]);
+    assert.equal(r.code, 0, shown(r));
+    return JSON.parse(await readFile(file, 'utf8')).totals as Totals;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+async function externalVersions(pair: { sourceVersion: string; destVersion: string }, copier: Copier): Promise<void> {
   const c = await acquireClusters(pair);
   try {
     const index = c.indexName('extver');
@@ -41,18 +62,18 @@ async function externalVersions(pair: { sourceVersion: string; destVersion: stri
     const older = docs.slice(10, 20).map((d) => ({ ...d, _version: 2, _source: { ...d._source, rev: 2, msg: 'older on the destination' } }));
     await c.dest.seed(index, [...newer, ...older], { shards: 2, properties: TIME_PROPERTIES });
 
-    const report = await run(c, index, options);
+    const totals = await copier(c, index);
     const got = sourcesById(await c.dest.docs(index));
     assert.equal(got.size, 60);
     for (const d of newer) assert.deepEqual(got.get(d._id), d._source, `${d._id} keeps the newer destination version`);
     for (const d of docs.slice(10)) assert.deepEqual(got.get(d._id), d._source, `${d._id} has the source content`);
-    assert.equal(report.totals.read, 60);
-    assert.equal(report.totals.skipped, 10, 'the 10 newer destination docs are version conflicts, counted as skipped');
-    assert.equal(report.totals.written, 50);
+    assert.equal(totals.read, 60);
+    assert.equal(totals.skipped, 10, 'the 10 newer destination docs are version conflicts, counted as skipped');
+    assert.equal(totals.written, 50);
 
     // a rerun changes nothing: every doc now has an equal or higher version
-    const again = await run(c, index, options);
-    assert.deepEqual([again.totals.written, again.totals.skipped], [0, 60]);
+    const again = await copier(c, index);
+    assert.deepEqual([again.written, again.skipped], [0, 60]);
   } finally {
     await c.release();
   }
@@ -76,6 +97,13 @@ for (const pair of clusterPairs()) {
   });
 
   for (const variant of EXTERNAL_VARIANTS) {
-    test(`external versions (${variant.name}) never overwrite newer destination docs: ${pair.label}`, { todo: variant.todo }, () => externalVersions(pair, variant.options));
+    test(`external versions (${variant.name}) never overwrite newer destination docs: ${pair.label}`, { todo: variant.todo }, () => externalVersions(pair, libraryCopier(variant.options)));
   }
 }
+
+// The CLI has no flag for keepVersion, so `--version-type external` without --version-field is the
+// only way to ask for source versions there; it shares the engine gap above.
+const first = clusterPairs()[0]!;
+test(`CLI copy --version-type external never overwrites newer destination docs: ${first.label}`, {
+  todo: 'engine sends no version for versionType without keepVersion/versionField, and the CLI has no way to set keepVersion',
+}, () => externalVersions(first, cliCopier()));

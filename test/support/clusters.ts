@@ -73,7 +73,7 @@ export const EMBEDDED_PAIRS: { sourceVersion: string; destVersion: string }[] = 
 
 /** The pairs a test should loop over, labelled for subtest names. */
 export function clusterPairs(): { label: string; sourceVersion: string; destVersion: string }[] {
-  if (realMode) return [{ label: 'real clusters', sourceVersion: 'real', destVersion: 'real' }];
+  if (realMode) return [{ label: `real clusters ${redactUrl(realSourceUrl!)} → ${redactUrl(realDestUrl!)}`, sourceVersion: 'real', destVersion: 'real' }];
   if (process.env.ESFERRY_TEST_SOURCE || process.env.ESFERRY_TEST_DEST) {
     throw new Error('set both ESFERRY_TEST_SOURCE and ESFERRY_TEST_DEST (or neither)');
   }
@@ -82,7 +82,10 @@ export function clusterPairs(): { label: string; sourceVersion: string; destVers
 
 let counter = 0;
 
-export async function acquireClusters(opts: { sourceVersion: string; destVersion: string }): Promise<AcquiredClusters> {
+/** Credentials the embedded clusters require, so the credential path (URL userinfo, redaction) is always exercised. */
+export const EMBEDDED_AUTH = { username: 'esferry-it', password: 'it-Pa55-w0rd' };
+
+export async function acquireClusters(opts: { sourceVersion: string; destVersion: string; auth?: boolean }): Promise<AcquiredClusters> {
   const created = new Set<string>();
   const indexName = (label?: string) => `esferry-it-${process.pid}-${++counter}${label ? `-${label}` : ''}`;
   const closers: (() => Promise<void>)[] = [];
@@ -93,17 +96,19 @@ export async function acquireClusters(opts: { sourceVersion: string; destVersion
     destUrl = realDestUrl!;
   } else {
     const { startTestCluster } = await import('../../fixtures/cluster/index.js');
-    const s = await startTestCluster({ version: opts.sourceVersion });
+    const auth = opts.auth === false ? undefined : EMBEDDED_AUTH;
+    const withAuth = (url: string) => (auth ? url.replace('://', `://${auth.username}:${encodeURIComponent(auth.password)}@`) : url);
+    const s = await startTestCluster({ version: opts.sourceVersion, auth });
     closers.push(() => s.close());
     try {
-      const d = await startTestCluster({ version: opts.destVersion });
+      const d = await startTestCluster({ version: opts.destVersion, auth });
       closers.push(() => d.close());
-      destUrl = d.url;
+      destUrl = withAuth(d.url);
     } catch (err) {
       await s.close();
       throw err;
     }
-    sourceUrl = s.url;
+    sourceUrl = withAuth(s.url);
   }
   const source = await side(sourceUrl, created);
   const dest = await side(destUrl, created);
