@@ -103,7 +103,9 @@ export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeVa
         }
       }
       for (const u of unmatched) out.warn(`warning: "${u.pattern}" (line ${u.line}) matches no index on the source`);
-      out.result(argv.json === true ? JSON.stringify(rows, null, 2) : `${watch ? `${new Date().toISOString()}\n` : ''}${renderStatus(rows, store !== undefined)}`);
+      // a terminal gets the table redrawn in place; pipes and files get one table after another
+      const clear = watch && process.stdout.isTTY && argv.json !== true ? '\x1b[2J\x1b[H' : '';
+      out.result(argv.json === true ? JSON.stringify(rows, null, 2) : `${clear}${watch ? `${new Date().toISOString()}\n` : ''}${renderStatus(rows, store !== undefined)}`);
       if (watch === undefined) return ExitCode.success;
       try {
         await sleep(watch * 1000, undefined, { signal: stop.signal });
