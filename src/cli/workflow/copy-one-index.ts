@@ -43,10 +43,17 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   try {
     if (item.action === 'recreate') await deleteIndex(job.dest.transport, item.dest);
     if (item.action !== 'existing' && item.createBody) await createIndex(job.dest.transport, item.dest, item.createBody);
-    if (job.tuner) await job.tuner.tune(item.dest);
   } catch (err) {
-    if (job.tuner) await job.tuner.restore(item.dest);
-    return { ...result, status: 'failed', error: `preparing ${item.dest}: ${err instanceof Error ? err.message : String(err)}` };
+    return { ...result, status: 'failed', error: `creating ${item.dest}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (job.tuner) {
+    try {
+      await job.tuner.tune(item.dest);
+    } catch (err) {
+      // a cluster that refuses the settings change still takes the documents, only slower
+      await job.tuner.restore(item.dest);
+      job.progress.warn(`WARNING ${item.dest}: load tuning not applied (${err instanceof Error ? err.message : String(err)}); copying without it`);
+    }
   }
   let report: CopyReport | undefined;
   try {
