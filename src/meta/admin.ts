@@ -22,6 +22,17 @@ export async function listIndices(t: Transport): Promise<SourceIndexInfo[]> {
   }));
 }
 
+/** alias name → the indices it points to, for the whole cluster */
+export async function listAliases(t: Transport): Promise<Map<string, string[]>> {
+  const res = await t.request<Record<string, { aliases?: Record<string, unknown> }>>({ method: 'GET', path: '/_alias', okStatuses: [404] });
+  const out = new Map<string, string[]>();
+  if (res.status !== 200 || !res.body || typeof res.body !== 'object') return out;
+  for (const [index, v] of Object.entries(res.body)) {
+    for (const alias of Object.keys(v?.aliases ?? {})) out.set(alias, [...(out.get(alias) ?? []), index]);
+  }
+  return out;
+}
+
 export async function indexExists(t: Transport, name: string): Promise<boolean> {
   const res = await t.request({ method: 'HEAD', path: indexPath(name), okStatuses: [404] });
   return res.status === 200;

@@ -1,7 +1,7 @@
 // The plan of a run: which source index goes where, how big it is, what exists already on the
 // destination and how its metadata will be converted — everything decided before a byte is copied.
 import type { Transport } from '../cluster/types.js';
-import { countDocs, getIndexMappings, getIndexSettings, listIndices } from '../meta/admin.js';
+import { countDocs, getIndexMappings, getIndexSettings, listAliases, listIndices } from '../meta/admin.js';
 import { convertMappings, type MappingConversion, type TypeHandling } from '../meta/mappings.js';
 import { convertSettings } from '../meta/settings.js';
 import type { VersionFacts } from '../meta/versions.js';
@@ -73,7 +73,7 @@ export function versionLabel(f: VersionFacts): string {
 
 export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOptions): Promise<Plan> {
   const available = await listIndices(source.transport);
-  const resolution = resolveEntries(opts.entries, available);
+  const resolution = resolveEntries(opts.entries, available, await listAliases(source.transport));
   const mine: SourceIndexInfo[] = opts.shard ? pickShard(resolution.indices, opts.shard, opts.shardBy) : resolution.indices;
   const destIndices = new Map((await listIndices(dest.transport)).map((i) => [i.name, i]));
   // per-index metadata in parallel (bounded); naming checks after, in list order

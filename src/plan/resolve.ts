@@ -20,7 +20,11 @@ export interface Resolution {
   matchedBy: Map<string, ListEntry>;
 }
 
-export function resolveEntries(entries: ListEntry[], available: SourceIndexInfo[]): Resolution {
+/**
+ * `aliases` (alias name → index names) lets a list name an alias: it stands for its indices.
+ * Wildcards match index names only.
+ */
+export function resolveEntries(entries: ListEntry[], available: SourceIndexInfo[], aliases: Map<string, string[]> = new Map()): Resolution {
   const byName = new Map(available.map((i) => [i.name, i]));
   const sortedNames = [...byName.keys()].sort();
   const indices: SourceIndexInfo[] = [];
@@ -29,7 +33,7 @@ export function resolveEntries(entries: ListEntry[], available: SourceIndexInfo[
   for (const entry of entries) {
     const names = isPattern(entry.pattern)
       ? sortedNames.filter((n) => matchesPattern(entry.pattern, n) && (!n.startsWith('.') || entry.pattern.startsWith('.')))
-      : byName.has(entry.pattern) ? [entry.pattern] : [];
+      : byName.has(entry.pattern) ? [entry.pattern] : (aliases.get(entry.pattern) ?? []).filter((n) => byName.has(n)).sort();
     if (names.length === 0) unmatched.push(entry);
     for (const n of names) {
       if (matchedBy.has(n)) continue;

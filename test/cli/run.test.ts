@@ -118,15 +118,16 @@ test('bad list lines are rejected up front with the line number and nothing is w
   }
 });
 
-test('a pattern matching nothing is reported; dry-run plans without writing', async () => {
+test('a pattern matching nothing is reported, an alias stands for its index; dry-run plans without writing', async () => {
   const dst = await startTestCluster({ version: '8' });
   try {
-    const list = await listFile('dry.txt', 'logs-2026.11.0*\nmetrics-*\n');
+    const list = await listFile('dry.txt', 'logs-2026.11.0*\nmetrics-*\nlogs-latest # an alias\n');
     const r = await runInProcess(['run', '--source', src.url, '--dest', dst.url, '--list', list, '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /no match: "metrics-\*" \(list line 2\)/);
     assert.match(r.stdout, /logs-2026\.11\.09 +logs-2026\.11\.09 +76/);
-    assert.match(r.stdout, /total: 9 indices/);
+    assert.match(r.stdout, /logs-2026\.11\.10 +logs-2026\.11\.10 +83/);
+    assert.match(r.stdout, /total: 10 indices/);
     const indices = await es<unknown[]>(dst.url, 'GET', '/_cat/indices?format=json');
     assert.deepEqual(indices.body, []);
   } finally {

@@ -40,3 +40,10 @@ test('rename rules carry the wildcard part across', () => {
   assert.equal(typeof parseRenameRule('nope'), 'string');
   assert.equal(typeof parseRenameRule('a=B'), 'string');
 });
+
+test('an alias name in the list stands for its indices', () => {
+  const avail = ['logs-1', 'logs-2'].map((name) => ({ name, docs: 1, bytes: 1 }));
+  const r = resolveEntries(parseListText('current\nlogs-1\n'), avail, new Map([['current', ['logs-2', 'logs-1']]]));
+  assert.deepEqual(r.indices.map((i) => i.name), ['logs-1', 'logs-2']);
+  assert.deepEqual(r.unmatched, []);
+});

@@ -1,6 +1,6 @@
 // `esferry status`: where a migration stands per index, optionally refreshed every N seconds.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countDocs, indexStats, listIndices } from '../../meta/admin.js';
+import { countDocs, indexStats, listAliases, listIndices } from '../../meta/admin.js';
 import { renameIndex } from '../../plan/rename.js';
 import { resolveEntries } from '../../plan/resolve.js';
 import { mapLimit } from '../../plan/map-limit.js';
@@ -41,7 +41,7 @@ export interface StatusRow {
 }
 
 async function collect(source: ConnectedSide, dest: ConnectedSide, entries: ListEntry[], rename: RenameRule[]): Promise<{ rows: StatusRow[]; unmatched: ListEntry[] }> {
-  const resolution = resolveEntries(entries, await listIndices(source.transport));
+  const resolution = resolveEntries(entries, await listIndices(source.transport), await listAliases(source.transport));
   const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename) }));
   const srcStats = await indexStats(source.transport, pairs.map((p) => p.source));
   const destStats = await indexStats(dest.transport, pairs.map((p) => p.dest));

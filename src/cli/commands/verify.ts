@@ -1,5 +1,5 @@
 // `esferry verify`: counts per index on both sides and sampled documents compared by _id.
-import { listIndices } from '../../meta/admin.js';
+import { listAliases, listIndices } from '../../meta/admin.js';
 import { renameIndex } from '../../plan/rename.js';
 import { resolveEntries } from '../../plan/resolve.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
@@ -33,7 +33,7 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   const rename = parseRenameRules(argv.rename);
   const both = await connectBoth(conn.source, conn.dest);
   try {
-    const resolution = resolveEntries(entries, await listIndices(both.source.transport));
+    const resolution = resolveEntries(entries, await listIndices(both.source.transport), await listAliases(both.source.transport));
     for (const u of resolution.unmatched) out.warn(`warning: "${u.pattern}" (line ${u.line}) matches no index on the source`);
     const result = await verifyIndices(
       both.source.transport,
