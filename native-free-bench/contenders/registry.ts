@@ -15,6 +15,7 @@ export interface CopyJob {
 export interface SharedSettings {
   slices: number;
   pageSize: number;
+  maxPageBytes: number;
   writers: number;
 }
 
@@ -55,13 +56,13 @@ export const CONTENDERS: Record<ContenderName, Contender> = {
     name: 'raw',
     label: 'raw byte pump (limit)',
     sourceKind: 'main',
-    settings: (s) => `${s.slices} slices, page ${s.pageSize}, ${s.writers} writers`,
+    settings: (s) => `${s.slices} slices, page ≤ ${s.pageSize} docs and ≤ ${s.maxPageBytes / 2 ** 20} MB, ${s.writers} writers`,
     spec: (job, s) => {
       const { execArgv, script } = nodeScript('native-free-bench/contenders/raw-pump-child');
       return {
         execArgv, script, timeoutMs: timeoutFor(job.docs),
         args: ['--source', job.source, '--source-index', job.sourceIndex, '--dest', job.dest, '--dest-index', job.destIndex,
-          '--slices', String(s.slices), '--page-size', String(s.pageSize), '--writers', String(s.writers)],
+          '--slices', String(s.slices), '--page-size', String(s.pageSize), '--max-page-bytes', String(s.maxPageBytes), '--writers', String(s.writers)],
       };
     },
   },

@@ -9,5 +9,6 @@ export const SOURCE_SHARDS = 5;
 export const SHARED_SETTINGS: SharedSettings = {
   slices: defaultSlices(SOURCE_SHARDS, 'auto'),
   pageSize: DEFAULTS.pageSize,
+  maxPageBytes: DEFAULTS.maxPageBytes,
   writers: DEFAULTS.writers,
 };

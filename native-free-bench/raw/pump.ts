@@ -12,6 +12,8 @@ export interface PumpOptions {
   destIndex: string;
   slices: number;
   pageSize: number;
+  /** page size shrinks so a page stays under this many bytes (esferry's maxPageBytes rule) */
+  maxPageBytes?: number;
   writers: number;
   keepAlive?: string;
   /** how many times a 429-rejected item is sent again */
@@ -25,6 +27,8 @@ export interface PumpResult {
   retries: number;
   bytesRead: number;
   bytesWritten: number;
+  /** page size actually used */
+  pageSize: number;
   ms: number;
 }
 
@@ -34,7 +38,7 @@ export async function pump(o: PumpOptions): Promise<PumpResult> {
   const dst = new Pool(o.dest, { connections: o.writers, pipelining: 1 });
   const writers = new Semaphore(o.writers);
   const keepAlive = o.keepAlive ?? '5m';
-  const r: PumpResult = { read: 0, written: 0, failed: 0, retries: 0, bytesRead: 0, bytesWritten: 0, ms: 0 };
+  const r: PumpResult = { read: 0, written: 0, failed: 0, retries: 0, bytesRead: 0, bytesWritten: 0, pageSize: o.pageSize, ms: 0 };
   const prefix = Buffer.from(`{"index":{"_index":${JSON.stringify(o.destIndex)},"_id":"`);
   const routingMid = Buffer.from('","routing":"');
   const suffix = Buffer.from('"}}\n');
@@ -100,8 +104,17 @@ export async function pump(o: PumpOptions): Promise<PumpResult> {
     pending.add(p);
   };
 
+  // same rule as esferry: a 10-hit probe sizes the page so a whole page fits maxPageBytes
+  let pageSize = o.pageSize;
+  if (o.maxPageBytes) {
+    const probe = await post(`/${encodeURIComponent(o.sourceIndex)}/_search`, { size: 10, sort: ['_doc'] });
+    const hits = scanPage(probe).hits.length;
+    if (hits > 0) pageSize = Math.max(1, Math.min(pageSize, Math.floor((o.maxPageBytes * 0.9) / (probe.length / hits))));
+  }
+  r.pageSize = pageSize;
+
   const readSlice = async (id: number) => {
-    const body: Record<string, unknown> = { size: o.pageSize, sort: ['_doc'] };
+    const body: Record<string, unknown> = { size: pageSize, sort: ['_doc'] };
     if (o.slices > 1) body.slice = { id, max: o.slices };
     let page = scanPage(await post(`/${encodeURIComponent(o.sourceIndex)}/_search?scroll=${keepAlive}`, body));
     const scrollIds = new Set<string>();

@@ -23,6 +23,30 @@ function ratio(d: Derived, esferry: Derived | undefined): string {
   return `${fmt(d.docsPerSec.median / esferry.docsPerSec.median, 2)}×`;
 }
 
+function cpuRatio(d: Derived, esferry: Derived | undefined): string {
+  if (!esferry || esferry.okRuns === 0 || d.okRuns === 0) return '–';
+  return `${fmt(d.cpuS.median / esferry.cpuS.median, 2)}×`;
+}
+
+/** When the limit is barely faster than the slowest peer, the cluster, not the copier, sets the pace. */
+function ceilingNotes(res: BenchResults): string[] {
+  const notes: string[] = [];
+  for (const g of groupBy(res.peers, (r) => `${r.corpus.kind}-${r.corpus.docs}`)) {
+    const raw = g.find((r) => r.contender === 'raw');
+    if (!raw) continue;
+    const rd = derive(raw);
+    const peers = g.filter((r) => r !== raw).map((r) => ({ r, d: derive(r) })).filter((x) => x.d.okRuns > 0);
+    if (rd.okRuns === 0 || peers.length === 0) continue;
+    const slowest = peers.reduce((a, b) => (a.d.docsPerSec.median < b.d.docsPerSec.median ? a : b));
+    const headroom = rd.docsPerSec.median / slowest.d.docsPerSec.median;
+    notes.push(`${corpusName(raw)}: the raw pump (the ceiling) is ${fmt(headroom, 2)}× the slowest contender (${slowest.r.label}); ` +
+      (headroom < 3
+        ? 'speed ratios between contenders cannot exceed that here — the test clusters, sharing the cores with the copier, set the pace. Compare CPU per doc for the work each copier does.'
+        : 'the copier, not the clusters, separates the contenders.'));
+  }
+  return notes;
+}
+
 export function renderMarkdown(res: BenchResults): string {
   const out: string[] = [];
   out.push('# esferry bench results', '');
@@ -30,20 +54,22 @@ export function renderMarkdown(res: BenchResults): string {
     'process. docs/s and MB/s (of `_source` bytes) from wall time spawn→exit; peak RSS is the copying process\'s',
     'high-water mark (getrusage). Median (min–max) over runs; only runs whose destination count matched count.', '');
   out.push('## Peers', '');
-  out.push('| corpus | contender | versions | settings | docs/s | MB/s | peak RSS MB | CPU s | speed vs esferry | verified runs |');
-  out.push('|---|---|---|---|---|---|---|---|---|---|');
+  out.push('| corpus | contender | versions | settings | docs/s | MB/s | peak RSS MB | CPU s | speed vs esferry | CPU per doc vs esferry | verified runs |');
+  out.push('|---|---|---|---|---|---|---|---|---|---|---|');
   const groups = groupBy(res.peers, (r) => `${r.corpus.kind}-${r.corpus.docs}`);
   for (const rows of groups) {
     const e = rows.find((r) => r.contender === 'esferry');
     const ed = e ? derive(e) : undefined;
     for (const r of rows) {
       const d = derive(r);
-      out.push(`| ${corpusName(r)} | ${r.label}${r.note ? ` ¹` : ''} | ${r.corpus.sourceVersion} → ${r.corpus.destVersion} | ${r.settings} | ${cell(d.docsPerSec)} | ${cell(d.mbPerSec, 1)} | ${cell(d.peakRssMB)} | ${cell(d.cpuS, 1)} | ${ratio(d, ed)} | ${d.okRuns}/${d.runs} |`);
+      out.push(`| ${corpusName(r)} | ${r.label}${r.note ? ` ¹` : ''} | ${r.corpus.sourceVersion} → ${r.corpus.destVersion} | ${r.settings} | ${cell(d.docsPerSec)} | ${cell(d.mbPerSec, 1)} | ${cell(d.peakRssMB)} | ${cell(d.cpuS, 1)} | ${ratio(d, ed)} | ${cpuRatio(d, ed)} | ${d.okRuns}/${d.runs} |`);
     }
   }
   const notes = res.peers.filter((r) => r.note).map((r) => r.note!);
   for (const n of [...new Set(notes)]) out.push('', `¹ ${n}`);
   out.push('');
+  const ceiling = ceilingNotes(res);
+  if (ceiling.length) out.push('Ceiling:', '', ...ceiling.map((n) => `- ${n}`), '');
   out.push(...renderTargets(res));
   if (res.scaling.length) {
     out.push('## esferry scaling', '');
