@@ -9,10 +9,10 @@ import { buildPlan, type Plan } from '../../plan/build-plan.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import type { ShardBy, ShardSpec } from '../../plan/shard.js';
-import { ExitCode, exitCodeForOutcome, type ExitCodeValue } from '../../report/exit-codes.js';
+import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { createProgress, type ProgressStyle } from '../../report/progress.js';
-import { renderFailedRestores, renderSummary, totalsOf, writeReportFile, type IndexRunResult, type RunReport } from '../../report/run-report.js';
-import { renderVerification, verifyIndices, type VerifyResult } from '../../report/verify.js';
+import { renderFailedRestores, type IndexRunResult, type RunReport } from '../../report/run-report.js';
+import { verifyIndices, type VerifyResult } from '../../report/verify.js';
 import { describeError, ExitError } from '../cli-error.js';
 import { curlAuthHint } from '../connection-options.js';
 import { effectiveQuery, type EngineSettings } from '../engine-options.js';
@@ -20,6 +20,7 @@ import type { Output } from '../output.js';
 import { SignalGuard } from '../signals.js';
 import { copyOneIndex, type CopyFn } from './copy-one-index.js';
 import { connectBoth } from './sides.js';
+import { finishRun } from './finish-run.js';
 import { openStateStore } from '../../state/open-store.js';
 import type { StateLock, StateStore } from '../../state/store.js';
 
@@ -194,43 +195,8 @@ async function execute(
     }
   }
   guard.uninstall();
-  const finishedAt = new Date();
-  const durationMs = finishedAt.getTime() - startedAt.getTime();
-  const exitCode: ExitCodeValue = outcome === 'success' && verification && !verification.ok ? ExitCode.verifyMismatch : exitCodeForOutcome(outcome);
-  const report: RunReport = {
-    tool: 'esferry',
-    command: input.command,
-    outcome,
-    reason,
-    exitCode,
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    durationMs,
-    source: { nodes: source.transport.redactedNodes, version: plan.source.version },
-    dest: { nodes: dest.transport.redactedNodes, version: plan.dest.version },
-    shard: input.shard,
-    unmatchedListEntries: plan.unmatched,
-    indices: plan.items.map((i) => results.find((r) => r.sourceIndex === i.source) ?? { sourceIndex: i.source, destIndex: i.dest, destination: i.action, status: cancelled ? 'cancelled' : 'not started' }),
-    totals: totalsOf(results, durationMs),
-    accountingOk: results.every((r) => r.accountingOk !== false),
-    deadLetterFile: input.engine.options.deadLetterFile ?? ([...new Set(results.map((r) => r.deadLetterFile).filter(Boolean))].join(',') || undefined),
-    tuning: tuner?.all ?? [],
-    templates,
-    aliases,
-    conversions: plan.items.filter((i) => i.notes.length > 0).map((i) => ({ index: i.source, notes: i.notes })),
-    verification,
-  };
-  out.result(renderSummary(report));
-  if (verification) out.result(renderVerification(verification));
-  const loud = tuner ? renderFailedRestores(tuner.all) : undefined;
-  if (loud) out.warn(loud);
-  if (input.reportFile) {
-    try {
-      await writeReportFile(input.reportFile, report, (s) => out.redactor.redact(s));
-      out.info(`report: ${input.reportFile}`);
-    } catch (err) {
-      out.warn(`warning: cannot write the report to ${input.reportFile}: ${(err as Error).message}`);
-    }
-  }
-  return exitCode;
+  return finishRun(out, {
+    input, plan, results, startedAt, outcome, reason, verification, templates, aliases, tuning: tuner?.all ?? [],
+    sourceNodes: source.transport.redactedNodes, destNodes: dest.transport.redactedNodes, cancelled,
+  });
 }
