@@ -6,10 +6,13 @@
 // `index: no` → keyword with `index: false`, analyzed → text WITHOUT an added keyword subfield.
 // This is what Elasticsearch 5.x itself does with 2.x `string` mappings (see the 5.6 transcript
 // 44-get-mapping-string), so queries keep behaving as they did on the source.
+import { unsupportedFieldType } from './field-types.js';
 import type { VersionFacts } from './versions.js';
 
 export interface ConversionLog {
   notes: string[];
+  /** blocking problems (a field type the destination does not have) */
+  conflicts?: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -25,6 +28,10 @@ function isObj(v: unknown): v is Obj {
 /** Converts one field mapping (returns a new object). `path` is used in notes. */
 export function convertField(field: Obj, path: string, dest: VersionFacts, log: ConversionLog): Obj {
   let out: Obj = { ...field };
+  if (typeof out.type === 'string') {
+    const problem = unsupportedFieldType(out.type, dest);
+    if (problem) (log.conflicts ?? log.notes).push(`${path}: ${problem}`);
+  }
   if (dest.esMajor >= 5 && out.type === 'string') out = convertString(out, path, log);
   if (dest.esMajor >= 5) {
     if ('index' in out && (out.index === 'not_analyzed' || out.index === 'analyzed' || out.index === 'no')) out.index = out.index !== 'no';

@@ -60,7 +60,7 @@ export function convertTypeMapping(
   const out: Obj = { ...m };
   const where = type === '_doc' ? 'mapping' : `type ${type}`;
   // field notes name their type when there is one ("type answer: t: string → keyword")
-  const fieldLog: ConversionLog = { notes: [] };
+  const fieldLog: ConversionLog & { conflicts: string[] } = { notes: [], conflicts: [] };
   if ('_all' in out && dest.esMajor >= 6) {
     const a = out._all;
     delete out._all;
@@ -98,7 +98,9 @@ export function convertTypeMapping(
       return { [name]: { ...body, mapping: convertField(body.mapping, `dynamic_templates.${name}`, dest, fieldLog) } };
     });
   }
-  log.notes.push(...fieldLog.notes.map((n) => (type === '_doc' ? n : `${where}: ${n}`)));
+  const prefix = (n: string) => (type === '_doc' ? n : `${where}: ${n}`);
+  log.notes.push(...fieldLog.notes.map(prefix));
+  log.conflicts.push(...fieldLog.conflicts.map(prefix));
   return out;
 }
 

@@ -79,3 +79,13 @@ test('nest keeps values that collide with a longer key', async () => {
   assert.deepEqual(nest({ 'a.b': 1, 'a.c.d': 2, x: 3 }), { a: { b: 1, c: { d: 2 } }, x: 3 });
   assert.deepEqual(nest({ 'a.b': 1, 'a.b.c': 2 }), { a: { b: 1, 'b.c': 2 } });
 });
+
+test('field types the destination lacks are conflicts', () => {
+  const m = { properties: { tags: { type: 'flattened' }, v: { type: 'dense_vector', dims: 3 }, name: { type: 'match_only_text' } } };
+  const toOs = convertMappings(m, factsFromSpec('os2'));
+  assert.equal(toOs.conflicts.length, 2);
+  assert.match(toOs.conflicts[0]!, /tags: type "flattened" does not exist in OpenSearch \(its counterpart is "flat_object"/);
+  const to710 = convertMappings(m, factsFromSpec('7.10'));
+  assert.deepEqual(to710.conflicts, ['name: type "match_only_text" needs Elasticsearch 7.14 or later (destination is 7.10)']);
+  assert.deepEqual(convertMappings(m, factsFromSpec('8.15')).conflicts, []);
+});
