@@ -186,12 +186,17 @@ async function execute(
     reason = `${restoresFailed} destination setting restore(s) failed`;
   }
   if (input.verify && outcome === 'success') {
-    verification = await verifyIndices(source.transport, dest.transport, results.map((r) => ({ source: r.sourceIndex, dest: r.destIndex })), {
-      sample: input.sample,
-      query: effectiveQuery(input.engine.options),
-    });
-    if (input.engine.options.transform || input.engine.options.sourceIncludes || input.engine.options.sourceExcludes) {
-      out.info('note: a transform or source filtering was used, so sampled _source differences can be expected');
+    try {
+      verification = await verifyIndices(source.transport, dest.transport, results.map((r) => ({ source: r.sourceIndex, dest: r.destIndex })), {
+        sample: input.sample,
+        query: effectiveQuery(input.engine.options),
+      });
+      if (input.engine.options.transform || input.engine.options.sourceIncludes || input.engine.options.sourceExcludes) {
+        out.info('note: a transform or source filtering was used, so sampled _source differences can be expected');
+      }
+    } catch (err) {
+      outcome = 'failed';
+      reason = `verification could not run: ${describeError(err)}`;
     }
   }
   guard.uninstall();
