@@ -82,8 +82,8 @@ class BarsSink implements ProgressSink {
         stream: stream as NodeJS.WriteStream,
         clearOnComplete: false,
         hideCursor: true,
-        format: '{name} |{bar}| {percentage}% {value}/{total} docs | {rate} docs/s | ETA {eta_h} | writers {writers} | retries {retries}',
-        barsize: 24,
+        format: '{name} |{bar}| {percentage}% {value}/{total} | {rate}/s | ETA {eta_h} | writers {writers} | retries {retries}',
+        barsize: 20,
         fps: 5,
       },
       cliProgress.Presets.shades_classic,
@@ -92,7 +92,7 @@ class BarsSink implements ProgressSink {
   }
 
   private payload(name: string, t: Tally): Record<string, unknown> {
-    return { name: name.padEnd(24).slice(0, 24), rate: formatNumber(Math.round(t.rate)), eta_h: eta(t.total - t.done, t.rate), writers: t.writers, retries: t.retries };
+    return { name: name.padEnd(20).slice(0, 20), rate: formatNumber(Math.round(t.rate)), eta_h: eta(t.total - t.done, t.rate), writers: t.writers, retries: t.retries };
   }
 
   start(index: string, total: number): void {

@@ -187,7 +187,8 @@ async function execute(
   }
   if (input.verify && outcome === 'success') {
     try {
-      verification = await verifyIndices(source.transport, dest.transport, results.map((r) => ({ source: r.sourceIndex, dest: r.destIndex })), {
+      const inPlanOrder = plan.items.filter((i) => results.some((r) => r.sourceIndex === i.source));
+      verification = await verifyIndices(source.transport, dest.transport, inPlanOrder.map((i) => ({ source: i.source, dest: i.dest })), {
         sample: input.sample,
         query: effectiveQuery(input.engine.options),
       });
