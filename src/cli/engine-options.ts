@@ -166,6 +166,8 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
     o.retryBudget = n;
   }
   if (argv['keep-version'] === true) o.keepVersion = true;
+  // --version-type without --version-field versions by the source _version (as the help says)
+  if (o.versionType && !o.versionField) o.keepVersion = true;
   o.maxInFlightDocs = positiveInt(argv['max-in-flight-docs'], '--max-in-flight-docs');
   if (argv['max-in-flight-bytes'] !== undefined) o.maxInFlightBytes = parseBytes(String(argv['max-in-flight-bytes']), '--max-in-flight-bytes');
   if (argv['dead-letter'] !== undefined) o.deadLetterFile = String(argv['dead-letter']);
