@@ -65,3 +65,11 @@ test('--since last without --state is bad input', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--since last needs --state/);
 });
+
+test('--resume is accepted with --state and refused without it', async () => {
+  const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'app-2', '--resume']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--resume, --restart and --force-lock need --state/);
+  const ok = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'app-2', '--resume', '--state', join(dir, 'resume.json'), '--quiet']);
+  assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+});

@@ -55,3 +55,21 @@ test('verify detects a document deleted on the destination and exits 4', async (
   const s = await runInProcess(['status', '--source', src.url, '--dest', dst.url, '--index', INDEX]);
   assert.match(s.stdout, /events-1 +events-1 +300 +299 +1 /);
 });
+
+test('verify --ids lists ids missing on either side; --delete-dest-only removes the extra ones', async () => {
+  // state after the previous test: e42 missing on the destination; add one destination-only doc
+  const extra = await es<{ errors: boolean }>(dst.url, 'POST', '/_bulk?refresh=true', `${JSON.stringify({ index: { _index: INDEX, _id: 'ghost' } })}\n{"n":-1}\n`);
+  assert.equal(extra.body.errors, false);
+  const r = await runInProcess(['verify', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--ids']);
+  assert.equal(r.code, 4, r.stderr + r.stdout);
+  assert.match(r.stdout, /events-1: missing on destination: e42/);
+  assert.match(r.stdout, /events-1: only on destination: ghost/);
+  const fix = await runInProcess(['verify', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--ids', '--delete-dest-only', '--json']);
+  const res = JSON.parse(fix.stdout);
+  assert.equal(res.ids[0].stats.deleted.deleted, 1);
+  assert.deepEqual(res.ids[0].sourceOnly, ['e42']);
+  assert.equal(fix.code, 4, 'e42 is still missing');
+  await es(dst.url, 'POST', `/${INDEX}/_refresh`);
+  const again = await es<{ count: number }>(dst.url, 'GET', `/${INDEX}/_count`);
+  assert.equal(again.body.count, 299);
+});

@@ -27,6 +27,7 @@ export const workflowSpecs: OptionSpecs = {
   json: { type: 'boolean', group: OUT, describe: 'with --dry-run: print the plan as JSON' },
   state: { type: 'string', group: STATE, describe: 'state file: checkpoints are saved as the destination acknowledges docs; a rerun resumes unfinished indices and skips finished ones' },
   'state-index': { type: 'string', group: STATE, describe: 'like --state, but kept in this index on the destination cluster (shared by several hosts)' },
+  resume: { type: 'boolean', group: STATE, describe: 'with --state: continue unfinished indices from their checkpoints and skip finished ones (what a run with --state always does; stated for scripts)' },
   restart: { type: 'boolean', group: STATE, describe: 'with --state: ignore saved progress and copy everything again' },
   'force-lock': { type: 'boolean', group: STATE, describe: 'with --state: take over the state lock of a run that is known to be gone (e.g. a crashed host)' },
 };
@@ -56,7 +57,10 @@ export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output):
   const stateIndex = argv['state-index'] as string | undefined;
   const withState = stateFile !== undefined || stateIndex !== undefined;
   if (stateFile !== undefined && stateIndex !== undefined) throw new UsageError('use either --state FILE or --state-index NAME, not both');
-  if (!withState && (argv.restart === true || argv['force-lock'] === true)) throw new UsageError('--restart and --force-lock need --state FILE or --state-index NAME');
+  if (!withState && (argv.restart === true || argv['force-lock'] === true || argv.resume === true)) {
+    throw new UsageError('--resume, --restart and --force-lock need --state FILE or --state-index NAME (where the progress is saved)');
+  }
+  if (argv.resume === true && argv.restart === true) throw new UsageError('--resume and --restart contradict each other: choose one');
   if (withState && argv.recreate === true && argv.restart !== true) {
     throw new UsageError('--recreate with --state would delete documents the saved checkpoints count as copied: add --restart to start over');
   }

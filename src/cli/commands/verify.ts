@@ -4,6 +4,7 @@ import { renameIndex } from '../../plan/rename.js';
 import { resolveEntries } from '../../plan/resolve.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { renderVerification, verifyIndices } from '../../report/verify.js';
+import { renderIdsVerification, verifyIds } from '../../report/verify-ids.js';
 import { UsageError } from '../cli-error.js';
 import { effectiveQuery, engineOptionSpecs, parseQuery, parseRenameRules } from '../engine-options.js';
 import type { Output } from '../output.js';
@@ -20,6 +21,8 @@ export const verifyOptionSpecs: OptionSpecs = {
   until: { ...engineOptionSpecs.until!, describe: 'only count docs with time-field < this on both sides' },
   sample: { type: 'number', group: 'Verify:', describe: 'also compare this many random source documents with the destination by _id (_source deep-equal)' },
   seed: { type: 'number', group: 'Verify:', describe: 'random seed for --sample (repeatable checks)' },
+  ids: { type: 'boolean', group: 'Verify:', describe: 'compare every _id on both sides (bounded memory): lists ids missing on the destination and ids only on the destination' },
+  'delete-dest-only': { type: 'boolean', group: 'Verify:', describe: 'with --ids: delete destination-only ids (documents deleted on the source after they were copied)' },
   json: { type: 'boolean', group: 'Output:', describe: 'print the result as JSON' },
 };
 
@@ -30,19 +33,40 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   const timeField = argv['time-field'] as string | undefined;
   if ((argv.since !== undefined || argv.until !== undefined) && !timeField) throw new UsageError('--since/--until need --time-field (the date field to filter on, e.g. @timestamp)');
   const sample = nonNegativeInteger(argv, 'sample', 0);
+  if (argv['delete-dest-only'] === true && argv.ids !== true) throw new UsageError('--delete-dest-only works with --ids');
   const rename = parseRenameRules(argv.rename);
   const both = await connectBoth(conn.source, conn.dest);
   try {
     const resolution = resolveEntries(entries, await listIndices(both.source.transport), await listAliases(both.source.transport));
     for (const u of resolution.unmatched) out.warn(`warning: "${u.pattern}" (line ${u.line}) matches no index on the source`);
+    const countQuery = effectiveQuery({ query, timeField, since: argv.since as string | undefined, until: argv.until as string | undefined });
     const result = await verifyIndices(
       both.source.transport,
       both.dest.transport,
       resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename) })),
-      { sample, query: effectiveQuery({ query, timeField, since: argv.since as string | undefined, until: argv.until as string | undefined }), seed: argv.seed as number | undefined },
+      { sample, query: countQuery, seed: argv.seed as number | undefined },
     );
-    out.result(argv.json === true ? JSON.stringify(result, null, 2) : renderVerification(result));
-    return result.ok ? ExitCode.success : ExitCode.verifyMismatch;
+    const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename) }));
+    const ids = argv.ids === true
+      ? await verifyIds(
+          { transport: both.source.transport, dialect: both.source.cluster.dialect },
+          { transport: both.dest.transport, dialect: both.dest.cluster.dialect },
+          pairs,
+          { query: countQuery, deleteDestOnly: argv['delete-dest-only'] === true },
+        )
+      : undefined;
+    if (argv.json === true) out.result(JSON.stringify(ids ? { ...result, ids, ok: result.ok && ids.every((r) => r.ok) } : result, null, 2));
+    else {
+      out.result(renderVerification(result));
+      if (ids) out.result(renderIdsVerification(ids, argv['delete-dest-only'] === true));
+    }
+    // counts were taken before destination-only ids were deleted: judge them net of the deletions
+    const deletedIn = (dest: string) => ids?.find((r) => r.destIndex === dest)?.stats.deleted?.deleted ?? 0;
+    const countsOk = result.indices.every(
+      (v) => !v.error && v.missing.length === 0 && v.different.length === 0 && v.destCount !== null && v.destCount - deletedIn(v.destIndex) === v.sourceCount,
+    );
+    const ok = (argv['delete-dest-only'] === true ? countsOk : result.ok) && (ids ? ids.every((r) => r.ok) : true);
+    return ok ? ExitCode.success : ExitCode.verifyMismatch;
   } finally {
     await both.close();
   }
