@@ -11,6 +11,7 @@ import type { IndexRunResult } from '../../report/run-report.js';
 import { formatNumber } from '../../report/table.js';
 import type { ConnectedSide } from './sides.js';
 import { runWithState } from '../../state/run-with-state.js';
+import { probeSourceMaxTimes } from '../../state/delta.js';
 import type { StateStore } from '../../state/store.js';
 
 export type CopyFn = (options: CopyOptions) => CopyHandle;
@@ -77,7 +78,11 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
       void handle.done.finally(() => job.handles.delete(handle)).catch(() => undefined);
     };
     if (job.state) {
+      // nightly deltas: an index whose newest document is not newer than its last run is skipped unread
+      const timeField = job.engineOptions.timeField;
+      const sourceMaxTime = job.state.since === 'last' && timeField ? await probeSourceMaxTimes(job.source.transport, [item.source], timeField, job.signal) : undefined;
       const run = await runWithState({
+        ...(sourceMaxTime ? { sourceMaxTime } : {}),
         copy: job.copy,
         store: job.state.store,
         options,
