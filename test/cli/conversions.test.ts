@@ -78,3 +78,15 @@ test('copying an index onto itself is refused before anything happens', async ()
   assert.match(r.stderr, /source and destination are the same index on the same cluster/);
   assert.equal(await count(src.url, 'crm'), 15);
 });
+
+test('an index that does not exist on the source: one line, exit 2', async () => {
+  const dst = await startTestCluster({ version: '8' });
+  try {
+    const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'no-such-index']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /^esferry: no index on the source matches "no-such-index"/);
+  } finally {
+    await dst.close();
+  }
+});

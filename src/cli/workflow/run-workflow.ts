@@ -75,16 +75,21 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       out.result(input.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
       return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;
     }
-    for (const u of plan.unmatched) out.warn(`warning: "${u.pattern}" (list line ${u.line}) matches no index on the source`);
     if (plan.conflicts.length > 0) {
       out.warn(renderPlan(plan));
       out.error(`${plan.conflicts.length} conflict(s) found before copying; nothing was written (see above; e.g. --types merge:FIELD, --rename)`);
       return ExitCode.badInput;
     }
     if (plan.items.length === 0) {
-      out.error(`nothing to copy: the list resolved to no index on the source${input.shard ? ` for shard ${input.shard.index}/${input.shard.count}` : ''}`);
-      return plan.unmatched.length > 0 ? ExitCode.badInput : ExitCode.success;
+      if (plan.resolvedCount > 0) {
+        out.info(`nothing to copy for shard ${input.shard?.index}/${input.shard?.count}: the other shares hold all ${plan.resolvedCount} indices`);
+        return ExitCode.success;
+      }
+      const names = plan.unmatched.map((u) => `"${u.pattern}"`).join(', ');
+      out.error(`no index on the source matches ${names} (check the names; esferry status --source URL --dest URL --index '*' lists them)`);
+      return ExitCode.badInput;
     }
+    for (const u of plan.unmatched) out.warn(`warning: "${u.pattern}" (list line ${u.line}) matches no index on the source`);
     out.info(`esferry ${input.command}: ${plan.items.length} indices, ${plan.totals.docs.toLocaleString('en-US')} docs from ${plan.source.label} (${plan.source.version}) to ${plan.dest.label} (${plan.dest.version})`);
     return await execute(input, out, plan, sides, startedAt);
   } finally {
