@@ -145,3 +145,42 @@ test('large hits stream through in small chunks', () => {
   s.end();
   assert.equal(count, 200);
 });
+
+test('repeated _index/_type names are recognised by their bytes, changes and escapes included', () => {
+  const names = ['logs-a', 'logs-b', 'logs-a', 'lo\\"gs', 'logs-ab', 'logs-a'];
+  const page = { hits: { total: 6, hits: names.map((n, i) => ({ _index: JSON.parse(`"${n}"`) as string, _type: i % 2 ? 't1' : 't2', _id: String(i), _source: {} })) } };
+  const body = JSON.stringify(page);
+  const hits = scanSearchResponse(Buffer.from(body)).hits;
+  assert.deepEqual(hits.map((h) => h.index), page.hits.hits.map((h) => h._index));
+  assert.deepEqual(hits.map((h) => h.type), page.hits.hits.map((h) => h._type));
+});
+
+test('sort values: plain integers fast, everything else as JSON', () => {
+  const sorts: unknown[][] = [[0], [123456789012345], [-5], [1, 'x'], ['a"b'], [1.5], [null], [9007199254740993]];
+  const page = { hits: { total: sorts.length, hits: sorts.map((s, i) => ({ _index: 'i', _id: String(i), _source: {}, sort: s })) } };
+  const body = JSON.stringify(page);
+  const got = scanSearchResponse(Buffer.from(body)).hits.map((h) => h.sort);
+  assert.deepEqual(got, (JSON.parse(body) as typeof page).hits.hits.map((h) => h.sort));
+});
+
+test('big values around the hits (aggregations, long scroll ids) cut into small chunks', () => {
+  const scrollId = 'S'.repeat(5000) + '\\\\' + 'T'.repeat(3000);
+  const aggs = { a: { buckets: Array.from({ length: 500 }, (_, i) => ({ key: `k"${i}\\`, doc_count: i })) } };
+  const body = Buffer.from(JSON.stringify({ _scroll_id: scrollId, aggregations: aggs, hits: { total: { value: 2 }, hits: [{ _index: 'i', _id: 'x', _source: { s: '\\'.repeat(99) } }, { _index: 'i', _id: 'y', _source: {} }] }, after: aggs }));
+  for (const size of [1, 2, 3, 7, 64, 1000]) {
+    const s = new HitsScanner();
+    const hits: RawHit[] = [];
+    for (let o = 0; o < body.length; o += size) hits.push(...s.push(body.subarray(o, o + size)));
+    const summary = s.end();
+    assert.equal(summary.scrollId, scrollId, `chunk ${size}`);
+    assert.equal(summary.total, 2);
+    assert.deepEqual(hits.map((h) => h.id), ['x', 'y']);
+    assert.equal((JSON.parse(hits[0]!.source.toString()) as { s: string }).s, '\\'.repeat(99));
+  }
+});
+
+test('malformed hits are errors, not silent skips', () => {
+  assert.throws(() => scanSearchResponse(Buffer.from('{"hits":{"hits":[{"_index":"i" "_id":"1"}]}}')), SyntaxError);
+  assert.throws(() => scanSearchResponse(Buffer.from('{"hits":{"hits":[{"_index":"i","_source":{}}]}}')), /without _index or _id/);
+  assert.throws(() => scanSearchResponse(Buffer.from('{"hits":{"hits":[1]}}')), SyntaxError);
+});
