@@ -5,6 +5,16 @@ import type { VersionFacts } from './versions.js';
 
 /** Elasticsearch version that introduced the type (types present in 5.0 and earlier are not listed). */
 const ES_SINCE: Record<string, [number, number]> = {
+  text: [5, 0],
+  keyword: [5, 0],
+  scaled_float: [5, 0],
+  half_float: [5, 0],
+  integer_range: [5, 2],
+  float_range: [5, 2],
+  long_range: [5, 2],
+  double_range: [5, 2],
+  date_range: [5, 2],
+  ip_range: [5, 2],
   join: [6, 0],
   alias: [6, 4],
   date_nanos: [7, 0],

@@ -140,7 +140,10 @@ export function convertMappings(
 
   if (dest.typeModel === 'multi') {
     if (merge || typeHandling === 'drop') return single(merge?.type ?? dest.defaultType ?? 'doc');
-    return { mappings: converted, notes: log.notes, conflicts: log.conflicts };
+    // a typeless source gets the destination's type name (2.x/5.x refuse names starting with "_")
+    const typed: Record<string, Obj> = {};
+    for (const [type, m] of Object.entries(converted)) typed[type === '_doc' ? dest.defaultType ?? 'doc' : type] = m;
+    return { mappings: typed, notes: log.notes, conflicts: log.conflicts };
   }
   // one type at most from here on
   function single(destTypeName: string | undefined): MappingConversion {

@@ -89,3 +89,10 @@ test('field types the destination lacks are conflicts', () => {
   assert.deepEqual(to710.conflicts, ['name: type "match_only_text" needs Elasticsearch 7.14 or later (destination is 7.10)']);
   assert.deepEqual(convertMappings(m, factsFromSpec('8.15')).conflicts, []);
 });
+
+test('typeless 7.x mappings into 5.x get a real type name; 5.x-only field types into 2.x are conflicts', () => {
+  const to56 = convertMappings({ properties: { a: { type: 'keyword' } } }, factsFromSpec('5.6'));
+  assert.deepEqual(Object.keys(to56.mappings), ['doc']);
+  const to24 = convertMappings({ properties: { a: { type: 'keyword' } } }, factsFromSpec('2.4'));
+  assert.match(to24.conflicts[0]!, /a: type "keyword" needs Elasticsearch 5\.0 or later/);
+});
