@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../src/cli/cli-error.js';
 import { buildConnectOptions, curlAuthHint } from '../../src/cli/connection-options.js';
 import { Redactor } from '../../src/report/redact.js';
@@ -22,7 +23,7 @@ test('contradictory or incomplete credentials are usage errors', () => {
   const r = new Redactor();
   assert.throws(() => buildConnectOptions('source', { source: 'http://a:9200', 'source-api-key': 'k', 'source-user': 'u' }, {}, r), UsageError);
   assert.throws(() => buildConnectOptions('source', { source: 'http://a:9200', 'source-user': 'u' }, {}, r), /needs a password/);
-  assert.throws(() => buildConnectOptions('source', { source: 'http://a:9200', 'source-cert': '/etc/hostname' }, {}, r), /go together/);
+  assert.throws(() => buildConnectOptions('source', { source: 'http://a:9200', 'source-cert': fileURLToPath(import.meta.url) }, {}, r), /go together/);
   assert.throws(() => buildConnectOptions('source', { source: 'http://a:9200', 'source-ca': '/no/such/ca.pem' }, {}, r), /file "\/no\/such\/ca\.pem" not found/);
   assert.throws(() => buildConnectOptions('dest', { dest: 'http://a:9200', 'dest-timeout': -1 }, {}, r), /--dest-timeout/);
 });
