@@ -68,8 +68,9 @@ export class UndiciTransport implements Transport {
       ...extra,
       'user-agent': USER_AGENT,
       accept: 'application/json',
-      // 2.x ignores it and answers uncompressed; decoding follows content-encoding either way
-      'accept-encoding': 'gzip, deflate',
+      // compressed responses only on request (ConnectOptions.compression says why); 2.x ignores
+      // the header and answers uncompressed, and decoding follows content-encoding either way
+      ...(opts.compression ? { 'accept-encoding': 'gzip, deflate' } : {}),
       ...(auth.header ? { authorization: auth.header } : {}),
     };
     this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
