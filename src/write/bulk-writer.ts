@@ -3,7 +3,7 @@
 // settles every document exactly once (written, skipped or dead-lettered).
 import type { Dialect, Transport } from '../cluster/types.js';
 import { EsferryError } from '../cluster/errors.js';
-import type { ConcurrencyController } from './concurrency/types.js';
+import type { BulkOutcome, ConcurrencyController } from './concurrency/types.js';
 import type { WriteDoc } from '../pipeline/write-doc.js';
 import { buildBulkBody, docBodyBytes } from './bulk-body.js';
 import { classifyItem, scanBulkResponse, type BulkItemResult } from './bulk-response.js';
@@ -124,6 +124,8 @@ export class BulkWriter {
 
   private async send(batch: Batch): Promise<void> {
     const { body } = buildBulkBody(this.o.dialect, batch.docs);
+    // requests in flight with this one: the adaptive controller only raises a limit that was used
+    const inFlight = this.running;
     const started = performance.now();
     let status = 0;
     let raw: Buffer | undefined;
@@ -148,7 +150,7 @@ export class BulkWriter {
       (failure instanceof EsferryError && (failure.kind === 'connection' || failure.kind === 'timeout') && status === 0) ||
       (failure !== undefined && !(failure instanceof EsferryError));
     if (failure !== undefined || status >= 300 || raw === undefined) {
-      this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length });
+      this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length, inFlight });
       if (retryableRequest) return this.retryRequest(batch, status, failure);
       const why = failure instanceof Error ? failure.message : `HTTP ${status}`;
       return this.fail(new EsferryError('request', `bulk request refused by the destination: ${why}`, { status, cause: failure }));
@@ -170,15 +172,15 @@ export class BulkWriter {
     }
     this.o.stats.bytesWritten += body.length;
     if (!scan.errors) {
-      this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length });
+      this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length, inFlight });
       this.o.stats.written += batch.docs.length;
       for (const doc of batch.docs) doc.settle();
       return;
     }
-    await this.settleItems(batch, scan.items!, latencyMs, status, body.length);
+    await this.settleItems(batch, scan.items!, { latencyMs, status, bytes: body.length, inFlight });
   }
 
-  private async settleItems(batch: Batch, items: BulkItemResult[], latencyMs: number, status: number, bytes: number): Promise<void> {
+  private async settleItems(batch: Batch, items: BulkItemResult[], request: Omit<BulkOutcome, 'items' | 'rejectedItems'>): Promise<void> {
     const retry: WriteDoc[] = [];
     let rejected = 0;
     const writes: Promise<void>[] = [];
@@ -202,7 +204,7 @@ export class BulkWriter {
       }
     });
     this.o.stats.rejectedItems += rejected;
-    this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: rejected, status, bytes });
+    this.o.controller.onBulkOutcome({ ...request, items: batch.docs.length, rejectedItems: rejected });
     try {
       await Promise.all(writes);
     } catch (err) {

@@ -9,10 +9,11 @@ import { BulkWriter } from '../../src/write/bulk-writer.js';
 import { DeadLetterFile } from '../../src/write/dead-letter.js';
 import { newWriteStats } from '../../src/write/write-stats.js';
 import { createFixedController } from '../../src/write/concurrency/fixed.js';
+import type { BulkOutcome, ConcurrencyController } from '../../src/write/concurrency/types.js';
 import type { WriteDoc } from '../../src/pipeline/write-doc.js';
 import { FakeBulkTransport, type FakeBulkOptions } from './support/fake-bulk-transport.js';
 
-function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retryBudget?: number; dialect?: string } = {}) {
+function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retryBudget?: number; dialect?: string; controller?: ConcurrencyController } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'esferry-bw-'));
   const transport = new FakeBulkTransport(fake);
   const stats = newWriteStats();
@@ -21,7 +22,7 @@ function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retr
   const writer = new BulkWriter({
     transport,
     dialect: extra.dialect === 'es5' ? dialectOf('es5', '5.6.6') : dialectOf('es8', '8.15.0'),
-    controller: createFixedController(3),
+    controller: extra.controller ?? createFixedController(3),
     stats,
     deadLetter,
     bulkDocs: 7,
@@ -152,4 +153,19 @@ test('an unwritable dead-letter file fails the copy instead of losing the docume
   writer.add({ action: 'index', meta: { index: 'i', id: '1' }, source: Buffer.from('{}'), attempts: 0, settle: () => {} });
   await assert.rejects(writer.drain(), /cannot write the dead-letter file/);
   assert.ok(fatal);
+});
+
+test('each bulk outcome carries the requests in flight when it was sent, itself included', async () => {
+  const fixed = createFixedController(3);
+  const outcomes: BulkOutcome[] = [];
+  const recording: ConcurrencyController = { ...fixed, onBulkOutcome: (o) => { outcomes.push(o); fixed.onBulkOutcome(o); } };
+  const s = setup({ item: (_a, attempt) => (Number(String(_a.meta._id).slice(1)) % 5 === 0 && attempt < 2 ? { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'full' } } : { status: 201 }) }, { controller: recording });
+  for (const d of s.docs(50)) s.writer.add(d);
+  await s.writer.drain();
+  assert.equal(s.settled(), 50);
+  assert.ok(outcomes.length >= 8);
+  for (const o of outcomes) assert.ok(o.inFlight !== undefined && o.inFlight >= 1 && o.inFlight <= 3, `inFlight ${o.inFlight}`);
+  // 50 docs queued at once in bulks of 7: the writers ran the whole limit
+  assert.equal(Math.max(...outcomes.map((o) => o.inFlight!)), 3);
+  assert.ok(outcomes.some((o) => o.rejectedItems > 0 && o.inFlight !== undefined), 'outcomes with rejected items carry it too');
 });
