@@ -82,3 +82,14 @@ test('several source indices into one destination index (created once, filled on
     await dst.close();
   }
 });
+
+test('copy takes --source-index as the documented spelling of --index', async () => {
+  const dst = await startTestCluster({ version: '8' });
+  try {
+    const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--source-index', 'logs-2026.11.02', '--dest-index', 'day-two', '--quiet']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.equal(await count(dst.url, 'day-two'), 60);
+  } finally {
+    await dst.close();
+  }
+});

@@ -36,7 +36,7 @@ export function runOptionSpecs(kind: 'run' | 'copy'): OptionSpecs {
   const selection: OptionSpecs = kind === 'run'
     ? { list: selectionSpecs.list!, ...shardSpecs }
     : {
-        index: { ...selectionSpecs.index!, describe: 'source index name(s) or wildcard(s), comma-separated' },
+        index: { ...selectionSpecs.index!, alias: 'source-index', describe: 'source index name(s) or wildcard(s), comma-separated (alias --source-index)' },
         'dest-index': { type: 'string', group: 'Indices:', describe: 'destination index name (may contain one * matching the * of --index); default: same name' },
       };
   return { ...connectionSpecs, ...selection, ...engineOptionSpecs, ...workflowSpecs };
