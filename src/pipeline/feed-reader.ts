@@ -4,6 +4,7 @@ import type { HitReader } from '../read/reader.js';
 import type { BulkWriter } from '../write/bulk-writer.js';
 import type { InFlightBudget } from './in-flight-budget.js';
 import { prepareDocs, type PrepareContext } from './prepare-doc.js';
+import { timeFieldReader } from './time-field.js';
 
 export interface FeedCounts {
   read: number;
@@ -17,28 +18,21 @@ export interface FeedContext {
   writer: BulkWriter;
   prep: PrepareContext;
   counts: FeedCounts;
-  /** configured time field: its value is tracked for checkpoint high-water marks */
+  /** configured time field: its value is tracked for checkpoint high-water marks (read from the raw bytes) */
   timeField?: string;
   signal: AbortSignal;
 }
 
-/** value of the (dotted) time field in a raw source; parsed only when a time field is configured */
-export function timeOf(source: Buffer, field: string): string | number | undefined {
-  let v: unknown = JSON.parse(source.toString('utf8'));
-  if (v && typeof v === 'object' && field in v) v = (v as Record<string, unknown>)[field];
-  else for (const part of field.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
-  return typeof v === 'string' || typeof v === 'number' ? v : undefined;
-}
-
 export async function feedReader(reader: HitReader, f: FeedContext): Promise<void> {
   const { budget, writer, counts } = f;
+  const timeOf = f.timeField ? timeFieldReader(f.timeField) : undefined;
   for await (const group of reader.groups(f.signal)) {
     for (const hit of group) {
       // about to wait: hand the partial bulk to the writers so the wait can end
       if (!budget.fits(hit.bytes)) writer.flush();
       // a doc counts as read once it has room; hits left behind by a cancel here were never read
       await budget.acquire(hit.bytes, f.signal);
-      const seq = reader.tracker.track(hit.sort, f.timeField ? timeOf(hit.source, f.timeField) : undefined);
+      const seq = reader.tracker.track(hit.sort, timeOf?.(hit.source));
       counts.read++;
       counts.bytesRead += hit.bytes;
       let prepared = prepareDocs(hit, f.prep);
