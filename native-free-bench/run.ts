@@ -73,11 +73,12 @@ async function runDataset(a: BenchArgs, c: BenchClusters, d: Dataset, res: Bench
     const order = contenders.map((_, i) => contenders[(i + run - 1) % contenders.length]!);
     for (const name of order) {
       const src = CONTENDERS[name].sourceKind === 'product-header' ? c.productSource! : c.source;
+      // every run writes into a destination process of its own
+      await c.restartDest();
       const job = { source: src.url, sourceIndex: index, dest: c.dest.url, destIndex: `copy-${name}`, docs: d.docs };
       const s = await measureRun(name, job, SHARED_SETTINGS, run);
       results.get(name)!.samples.push(s);
       log(`${index} run ${run} ${name}: ${(s.wallMs / 1000).toFixed(2)} s, ${Math.round(d.docs / (s.wallMs / 1000))} docs/s, peak RSS ${s.peakRssMB.toFixed(0)} MB${s.error ? `, ERROR ${s.error}` : ''}`);
-      await deleteIndex(c.dest.url, job.destIndex);
     }
   }
   if (d.peers) res.peers.push(...results.values());

@@ -6,6 +6,8 @@ export interface BenchClusters {
   dest: ClusterProcess;
   /** a source that sends x-elastic-product (ES >= 7.14), for the official client */
   productSource?: ClusterProcess;
+  /** a fresh destination process: no heap, GC or index leftovers of the previous run */
+  restartDest(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +24,17 @@ export async function startBenchClusters(o: { source: string; dest: string; prod
       productSource = await startClusterProcess(o.productSource, o.log);
       started.push(productSource);
     }
-    return { source, dest, productSource, stop };
+    const clusters: BenchClusters = {
+      source, dest, productSource, stop,
+      restartDest: async () => {
+        const old = clusters.dest;
+        await old.stop();
+        started.splice(started.indexOf(old), 1);
+        clusters.dest = await startClusterProcess(o.dest);
+        started.push(clusters.dest);
+      },
+    };
+    return clusters;
   } catch (e) {
     await stop();
     throw e;
