@@ -12,6 +12,7 @@ import type { ConcurrencyController } from '../write/concurrency/types.js';
 import { DeadLetterFile, defaultDeadLetterPath } from '../write/dead-letter.js';
 import { chooseReadMode } from '../read/read-mode.js';
 import type { Checkpoint, CopyHandle, CopyOptions, CopyReport, ProgressEvent } from './types.js';
+import { startMemoryPacer } from './memory-pacer.js';
 import { DEFAULTS } from './defaults.js';
 import { copyIndex, type IndexJob, type IndexResult } from './copy-index.js';
 import { resolveIndices } from './resolve-indices.js';
@@ -57,6 +58,8 @@ class CopyRun extends EventEmitter implements CopyHandle {
     let owned = false;
     let controller: ConcurrencyController | undefined;
     let checkpoints: Promise<unknown> = Promise.resolve();
+    const maxInFlightBytes = o.maxInFlightBytes ?? DEFAULTS.maxInFlightBytes;
+    const pacer = o.memoryPacing === false ? undefined : startMemoryPacer({ thresholdBytes: Math.max(24 * 1024 * 1024, 2 * maxInFlightBytes) });
     try {
       const source = await connect(o.source);
       clusters.push(source);
@@ -134,6 +137,7 @@ class CopyRun extends EventEmitter implements CopyHandle {
         finishedAt: new Date(),
       });
     } finally {
+      pacer?.stop();
       stopPolling.abort();
       await Promise.all([...deadLetters.values()].map((f) => f.close().catch(() => {})));
       if (owned) controller?.stop();

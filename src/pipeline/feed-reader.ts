@@ -5,6 +5,7 @@ import type { BulkWriter } from '../write/bulk-writer.js';
 import type { InFlightBudget } from './in-flight-budget.js';
 import { prepareDocs, type PrepareContext } from './prepare-doc.js';
 import { timeFieldReader } from './time-field.js';
+import { SourceArena, type Slab } from './source-arena.js';
 
 export interface FeedCounts {
   read: number;
@@ -26,12 +27,30 @@ export interface FeedContext {
 export async function feedReader(reader: HitReader, f: FeedContext): Promise<void> {
   const { budget, writer, counts } = f;
   const timeOf = f.timeField ? timeFieldReader(f.timeField) : undefined;
+  const arena = new SourceArena();
   for await (const group of reader.groups(f.signal)) {
-    for (const hit of group) {
+    // move the sources out of the network chunks at once, so the chunks die young
+    const slabs = new Array<Slab | undefined>(group.length);
+    for (let k = 0; k < group.length; k++) {
+      const held = arena.hold(group[k]!.source);
+      if (held) {
+        group[k]!.source = held.bytes;
+        slabs[k] = held.slab;
+      }
+    }
+    for (let k = 0; k < group.length; k++) {
+      const hit = group[k]!;
+      const slab = slabs[k];
       // about to wait: hand the partial bulk to the writers so the wait can end
       if (!budget.fits(hit.bytes)) writer.flush();
       // a doc counts as read once it has room; hits left behind by a cancel here were never read
-      await budget.acquire(hit.bytes, f.signal);
+      try {
+        await budget.acquire(hit.bytes, f.signal);
+      } catch (err) {
+        // cancelled while waiting: the rest of the group never enters the pipeline
+        for (let r = k; r < group.length; r++) if (slabs[r]) arena.release(slabs[r]!);
+        throw err;
+      }
       const seq = reader.tracker.track(hit.sort, timeOf?.(hit.source));
       counts.read++;
       counts.bytesRead += hit.bytes;
@@ -40,6 +59,7 @@ export async function feedReader(reader: HitReader, f: FeedContext): Promise<voi
       if (prepared.length === 0) {
         counts.dropped++;
         budget.release(hit.bytes);
+        if (slab) arena.release(slab);
         reader.tracker.ack(seq);
         continue;
       }
@@ -49,6 +69,7 @@ export async function feedReader(reader: HitReader, f: FeedContext): Promise<voi
       const settle = () => {
         if (--remaining > 0) return;
         budget.release(hit.bytes);
+        if (slab) arena.release(slab);
         reader.tracker.ack(seq);
       };
       for (const p of prepared) writer.add({ ...p, attempts: 0, settle });

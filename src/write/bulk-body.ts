@@ -2,6 +2,7 @@
 // The body always ends with "\n": 2.x/5.x silently drop the last action otherwise.
 import type { Dialect } from '../cluster/types.js';
 import type { WriteDoc } from '../pipeline/write-doc.js';
+import type { BodyPool } from './body-pool.js';
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;
@@ -23,7 +24,8 @@ export interface BulkBody {
   docs: WriteDoc[];
 }
 
-export function buildBulkBody(dialect: Dialect, docs: WriteDoc[]): BulkBody {
+/** `pool` supplies the body's memory (give it back once the request is done) */
+export function buildBulkBody(dialect: Dialect, docs: WriteDoc[], pool?: BodyPool): BulkBody {
   // one allocation for the whole body: action lines are written straight into it
   const lines = new Array<string>(docs.length);
   const sources = new Array<Buffer>(docs.length);
@@ -36,7 +38,7 @@ export function buildBulkBody(dialect: Dialect, docs: WriteDoc[]): BulkBody {
     sources[k] = src;
     total += Buffer.byteLength(line) + src.length + 2;
   }
-  const body = Buffer.allocUnsafe(total);
+  const body = pool ? pool.take(total) : Buffer.allocUnsafe(total);
   let at = 0;
   for (let k = 0; k < docs.length; k++) {
     at += body.write(lines[k]!, at, 'utf8');

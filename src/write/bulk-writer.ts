@@ -6,6 +6,7 @@ import { EsferryError } from '../cluster/errors.js';
 import type { BulkOutcome, ConcurrencyController } from './concurrency/types.js';
 import type { WriteDoc } from '../pipeline/write-doc.js';
 import { buildBulkBody, docBodyBytes } from './bulk-body.js';
+import { BodyPool } from './body-pool.js';
 import { classifyItem, scanBulkResponse, type BulkItemResult } from './bulk-response.js';
 import { backoffDelay, sleep } from './backoff.js';
 import type { DeadLetterFile } from './dead-letter.js';
@@ -46,6 +47,7 @@ export class BulkWriter {
   private failure: Error | undefined;
   private readonly unsubscribe: () => void;
   private readonly stopTimers = new AbortController();
+  private readonly bodies = new BodyPool();
 
   constructor(private readonly o: BulkWriterOptions) {
     this.unsubscribe = o.controller.subscribe(() => this.pump());
@@ -123,7 +125,7 @@ export class BulkWriter {
   }
 
   private async send(batch: Batch): Promise<void> {
-    const { body } = buildBulkBody(this.o.dialect, batch.docs);
+    const { body } = buildBulkBody(this.o.dialect, batch.docs, this.bodies);
     // requests in flight with this one: the adaptive controller only raises a limit that was used
     const inFlight = this.running;
     const started = performance.now();
@@ -140,6 +142,8 @@ export class BulkWriter {
       });
       status = res.status;
       raw = res.body;
+      // the request is over (response read whole): its body memory serves the next bulk
+      this.bodies.give(body);
     } catch (err) {
       failure = err;
       status = err instanceof EsferryError ? (err.status ?? 0) : 0;

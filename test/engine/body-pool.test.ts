@@ -1,0 +1,48 @@
+// Bulk body memory is reused across requests, and only memory the pool allocated comes back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BodyPool } from '../../src/write/body-pool.js';
+import { buildBulkBody } from '../../src/write/bulk-body.js';
+import { dialectOf } from '../../src/cluster/dialects/index.js';
+
+test('a returned body serves the next one of the same or smaller size', () => {
+  const pool = new BodyPool(2);
+  const a = pool.take(1000);
+  assert.equal(a.length, 1000);
+  pool.give(a);
+  const b = pool.take(900);
+  assert.equal(b.buffer, a.buffer, 'same memory');
+  assert.equal(b.length, 900);
+  const c = pool.take(900);
+  assert.notEqual(c.buffer, a.buffer, 'taken memory is not handed out twice');
+  pool.give(b);
+  assert.notEqual(pool.take(100_000).buffer, a.buffer, 'too small buffers are not used');
+});
+
+test('foreign buffers are never pooled; the free list is bounded', () => {
+  const pool = new BodyPool(1);
+  const slab = Buffer.from('shared slab memory');
+  pool.give(slab);
+  assert.notEqual(pool.take(4).buffer, slab.buffer);
+  const x = pool.take(10);
+  const y = pool.take(10);
+  pool.give(x);
+  pool.give(y);
+  const first = pool.take(10);
+  const second = pool.take(10);
+  assert.equal(first.buffer, x.buffer);
+  assert.ok(second.buffer !== x.buffer && second.buffer !== y.buffer);
+});
+
+test('bulk bodies built on pooled memory are byte-identical to fresh ones', () => {
+  const pool = new BodyPool();
+  const dialect = dialectOf('es8', '8.15.0');
+  const docs = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ action: 'index' as const, meta: { index: 'i', id: `${tag}${i}` }, source: Buffer.from(`{"n":${i},"t":"${tag}"}`), attempts: 0, settle: () => {} }));
+  const first = buildBulkBody(dialect, docs(50, 'a'), pool).body;
+  pool.give(first);
+  for (const [n, tag] of [[40, 'b'], [50, 'c'], [10, 'd']] as const) {
+    const pooled = buildBulkBody(dialect, docs(n, tag), pool).body;
+    assert.deepEqual(pooled, buildBulkBody(dialect, docs(n, tag)).body);
+    pool.give(pooled);
+  }
+});
