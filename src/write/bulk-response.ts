@@ -1,5 +1,6 @@
 // Reads a _bulk response: item statuses in request order, with a fast path when nothing failed.
-import { forEachMember, keyIs, skipValue, skipWhitespace } from '../read/json-bytes.js';
+import { keyIs } from '../read/json-bytes.js';
+import { skipWs, stringEnd, valueEnd } from '../read/span-scan.js';
 
 export interface BulkItemResult {
   status: number;
@@ -16,28 +17,53 @@ export interface BulkResponseScan {
   items?: BulkItemResult[];
 }
 
+/** index just past the complete value at `i`; a bulk response is whole, so running out is malformed */
+function end(buf: Buffer, i: number): number {
+  const e = valueEnd(buf, i);
+  if (e < 0) throw new SyntaxError('bulk response ended early');
+  return e;
+}
+
 /** counts the elements of the JSON array starting at `i` without building them */
 function countArray(buf: Buffer, i: number): number {
-  i = skipWhitespace(buf, i + 1);
+  i = skipWs(buf, i + 1);
   if (buf[i] === 0x5d) return 0;
   let count = 0;
   for (;;) {
-    i = skipValue(buf, skipWhitespace(buf, i));
+    i = skipWs(buf, end(buf, skipWs(buf, i)));
     count++;
-    i = skipWhitespace(buf, i);
     if (buf[i] === 0x2c) i++;
     else if (buf[i] === 0x5d) return count;
     else throw new SyntaxError('malformed items array in bulk response');
   }
 }
 
+/** one pass over the top level: `errors`, and where `items` starts (its value is skipped once) */
 export function scanBulkResponse(buf: Buffer): BulkResponseScan {
   let errors: boolean | undefined;
   let itemsStart = -1;
-  forEachMember(buf, 0, (ks, ke, vs) => {
-    if (keyIs(buf, ks, ke, 'errors')) errors = buf[vs] === 0x74; // "t"rue
-    else if (keyIs(buf, ks, ke, 'items')) itemsStart = vs;
-  });
+  let i = skipWs(buf, 0);
+  if (buf[i] !== 0x7b) throw new SyntaxError('bulk response is not a JSON object');
+  i = skipWs(buf, i + 1);
+  while (buf[i] !== 0x7d) {
+    if (buf[i] !== 0x22) throw new SyntaxError('expected a key in the bulk response');
+    const close = stringEnd(buf, i);
+    if (close < 0) throw new SyntaxError('bulk response ended early');
+    const vs = skipWs(buf, skipWs(buf, close + 1) + 1);
+    let ve: number;
+    if (keyIs(buf, i + 1, close, 'items')) {
+      itemsStart = vs;
+      // errors comes first in every version; without failures the count is all we need
+      ve = errors === false ? -1 : end(buf, vs);
+      if (ve < 0) return { errors: false, itemCount: countArray(buf, vs) };
+    } else {
+      ve = end(buf, vs);
+      if (keyIs(buf, i + 1, close, 'errors')) errors = buf[vs] === 0x74; // "t"rue
+    }
+    i = skipWs(buf, ve);
+    if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
+    else if (buf[i] !== 0x7d) throw new SyntaxError('expected "," or "}" in the bulk response');
+  }
   if (itemsStart < 0 || errors === undefined) throw new SyntaxError('bulk response without errors/items');
   if (!errors) return { errors: false, itemCount: countArray(buf, itemsStart) };
   // something failed: the response is small next to the request, parse it fully
