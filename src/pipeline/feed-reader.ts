@@ -41,15 +41,17 @@ export async function feedReader(reader: HitReader, f: FeedContext): Promise<voi
     for (let k = 0; k < group.length; k++) {
       const hit = group[k]!;
       const slab = slabs[k];
-      // about to wait: hand the partial bulk to the writers so the wait can end
-      if (!budget.fits(hit.bytes)) writer.flush();
       // a doc counts as read once it has room; hits left behind by a cancel here were never read
-      try {
-        await budget.acquire(hit.bytes, f.signal);
-      } catch (err) {
-        // cancelled while waiting: the rest of the group never enters the pipeline
-        for (let r = k; r < group.length; r++) if (slabs[r]) arena.release(slabs[r]!);
-        throw err;
+      if (!budget.tryAcquire(hit.bytes)) {
+        // about to wait: hand the partial bulk to the writers so the wait can end
+        writer.flush();
+        try {
+          await budget.acquire(hit.bytes, f.signal);
+        } catch (err) {
+          // cancelled while waiting: the rest of the group never enters the pipeline
+          for (let r = k; r < group.length; r++) if (slabs[r]) arena.release(slabs[r]!);
+          throw err;
+        }
       }
       const seq = reader.tracker.track(hit.sort, timeOf?.(hit.source));
       counts.read++;
@@ -72,7 +74,7 @@ export async function feedReader(reader: HitReader, f: FeedContext): Promise<voi
         if (slab) arena.release(slab);
         reader.tracker.ack(seq);
       };
-      for (const p of prepared) writer.add({ ...p, attempts: 0, settle });
+      for (const p of prepared) writer.add({ action: p.action, meta: p.meta, source: p.source, attempts: 0, settle });
     }
   }
 }

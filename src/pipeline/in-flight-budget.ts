@@ -22,6 +22,13 @@ export class InFlightBudget {
     return this.docs + 1 <= this.limits.maxDocs && this.bytes + bytes <= this.limits.maxBytes;
   }
 
+  /** take room for one doc if it fits now without waiting (the hot path: no promise per doc) */
+  tryAcquire(bytes: number): boolean {
+    if (this.waiters.length > 0 || !this.fits(bytes)) return false;
+    this.take(bytes);
+    return true;
+  }
+
   /** take room for one doc, waiting until it fits; rejects when `signal` aborts meanwhile */
   async acquire(bytes: number, signal?: AbortSignal): Promise<void> {
     if (this.waiters.length === 0 && this.fits(bytes)) return this.take(bytes);

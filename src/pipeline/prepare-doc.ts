@@ -50,8 +50,13 @@ function needsParse(ctx: PrepareContext): boolean {
   return ctx.transform !== undefined || ctx.typePlan.kind === 'merge' || ctx.versionField !== undefined;
 }
 
-function metaFor(ctx: PrepareContext, d: { index: string; type?: string; id: string; routing?: string; parent?: string; version?: number }, source?: Record<string, unknown>): BulkMetaInput {
-  const meta: BulkMetaInput = { index: d.index, id: d.id };
+function metaFor(
+  ctx: PrepareContext,
+  d: { index: string; type?: string; id: string; routing?: string; parent?: string; version?: number },
+  source?: Record<string, unknown>,
+  index = d.index,
+): BulkMetaInput {
+  const meta: BulkMetaInput = { index, id: d.id };
   if (!typeless(ctx.destTypeModel)) {
     if (ctx.typePlan.kind === 'keep' && d.type !== undefined) meta.type = d.type;
     else if (ctx.typePlan.kind === 'merge' && ctx.typePlan.type !== undefined) meta.type = ctx.typePlan.type;
@@ -72,7 +77,7 @@ function metaFor(ctx: PrepareContext, d: { index: string; type?: string; id: str
 
 /** fast path: no transform, no field to add, nothing parsed */
 function passThrough(hit: RawHit, ctx: PrepareContext): PreparedDoc[] {
-  return [{ action: ctx.opType, meta: metaFor(ctx, { ...hit, index: ctx.destIndex }), source: hit.source }];
+  return [{ action: ctx.opType, meta: metaFor(ctx, hit, undefined, ctx.destIndex), source: hit.source }];
 }
 
 function toDoc(hit: RawHit): Doc {
