@@ -48,6 +48,8 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   const o = ctx.options;
   const started = performance.now();
   const label = `${job.sourceIndex} → ${job.destIndex}`;
+  // versionType alone versions every doc with its source _version (versionField names another source)
+  const keepVersion = o.keepVersion === true || (o.versionType !== undefined && o.versionField === undefined);
   const filter: ReadFilter = {
     query: o.query,
     timeField: o.timeField,
@@ -55,7 +57,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     until: o.until,
     sourceIncludes: o.sourceIncludes,
     sourceExcludes: o.sourceExcludes,
-    version: o.keepVersion === true && o.versionField === undefined,
+    version: keepVersion && o.versionField === undefined,
   };
   const resume: ReaderPosition[] = (o.resumeFrom ?? []).filter((p) => p.index === undefined || p.index === job.sourceIndex);
   const mode = resume[0]?.mode ?? chooseReadMode(ctx.source.dialect, o.readMode, job.shards);
@@ -100,7 +102,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     typePlan: resolveTypePlan(o.typeHandling, ctx.dest.dialect.typeModel),
     transform: o.transform,
     opType: o.opType ?? 'index',
-    keepVersion: o.keepVersion === true,
+    keepVersion,
     versionType: o.versionType,
     versionField: o.versionField,
   };
