@@ -68,6 +68,7 @@ export function buildConnectOptions(side: Side, argv: Record<string, unknown>, e
   if ((cert && !key) || (key && !cert)) throw new UsageError(`--${side}-cert and --${side}-key go together`);
   const insecure = argv.insecure === true;
   if (ca || cert || insecure) opts.tls = { caFile: ca, certFile: cert, keyFile: key, insecure };
+  if (argv.compress === true) opts.compression = true;
   const timeout = argv[`${side}-timeout`];
   if (timeout !== undefined) {
     const s = Number(timeout);

@@ -48,6 +48,7 @@ function transportOptions(opts: ConnectOptions, nodes: string[]): TransportOptio
     tls: opts.tls,
     requestTimeoutMs: opts.requestTimeoutMs,
     gzipRequests: opts.gzipRequests,
+    compression: opts.compression,
     maxSockets: opts.maxSockets,
     headers: opts.headers,
   };

@@ -27,3 +27,10 @@ test('contradictory or incomplete credentials are usage errors', () => {
   assert.throws(() => buildConnectOptions('source', { source: 'http://a:9200', 'source-ca': '/no/such/ca.pem' }, {}, r), /file "\/no\/such\/ca\.pem" not found/);
   assert.throws(() => buildConnectOptions('dest', { dest: 'http://a:9200', 'dest-timeout': -1 }, {}, r), /--dest-timeout/);
 });
+
+test('--compress asks for compressed responses on both sides; off by default', () => {
+  const r = new Redactor();
+  assert.equal(buildConnectOptions('source', { source: 'http://a:9200', compress: true }, {}, r).compression, true);
+  assert.equal(buildConnectOptions('dest', { dest: 'http://b:9200', compress: true }, {}, r).compression, true);
+  assert.equal(buildConnectOptions('dest', { dest: 'http://b:9200' }, {}, r).compression, undefined);
+});

@@ -56,3 +56,20 @@ test('a user header cannot turn response compression on behind the option', asyn
   assert.equal(res.body.toString('utf8'), payload);
   assert.equal(stub.seen[0]!.headers['accept-encoding'], undefined);
 });
+
+test('connect() passes compression through to the transport', async (t) => {
+  const { startTestCluster } = await import('../../fixtures/cluster/index.js');
+  const { connect } = await import('../../src/cluster/connect.js');
+  const cluster = await startTestCluster({ version: '8.15' });
+  t.after(() => cluster.close());
+  for (const compression of [true, false]) {
+    const c = await connect({ nodes: cluster.url, compression });
+    try {
+      const res = await c.transport.requestRaw({ method: 'GET', path: '/' });
+      assert.equal(res.headers['content-encoding'], compression ? 'gzip' : undefined, `compression: ${compression}`);
+      assert.equal(JSON.parse(res.body.toString('utf8')).version.number, '8.15.0');
+    } finally {
+      await c.close();
+    }
+  }
+});

@@ -21,16 +21,11 @@ async function run(c: AcquiredClusters, index: string, extra: Partial<CopyOption
 }
 
 // The CopyOptions docs (and `--version-type` in the CLI) say versionType alone writes the source
-// _version as the external version; the engine only sends a version with keepVersion or
-// versionField (src/pipeline/prepare-doc.ts metaFor), so that variant runs as a visible TODO.
+// _version as the external version.
 const EXTERNAL_VARIANTS: { name: string; options: Partial<CopyOptions>; todo?: string }[] = [
   { name: 'keepVersion + versionType external', options: { keepVersion: true, versionType: 'external' } },
   { name: 'versionField rev', options: { versionType: 'external', versionField: 'rev' } },
-  {
-    name: 'versionType external alone',
-    options: { versionType: 'external' },
-    todo: 'engine sends no version for versionType without keepVersion/versionField: newer destination docs are overwritten',
-  },
+  { name: 'versionType external alone', options: { versionType: 'external' } },
 ];
 
 type Totals = CopyReport['totals'];
@@ -101,9 +96,6 @@ for (const pair of clusterPairs()) {
   }
 }
 
-// The CLI has no flag for keepVersion, so `--version-type external` without --version-field is the
-// only way to ask for source versions there; it shares the engine gap above.
+// `--version-type external` without --version-field versions by the source _version.
 const first = clusterPairs()[0]!;
-test(`CLI copy --version-type external never overwrites newer destination docs: ${first.label}`, {
-  todo: 'engine sends no version for versionType without keepVersion/versionField, and the CLI has no way to set keepVersion',
-}, () => externalVersions(first, cliCopier()));
+test(`CLI copy --version-type external never overwrites newer destination docs: ${first.label}`, () => externalVersions(first, cliCopier()));

@@ -12,6 +12,7 @@ export type OptionSpecs = Record<string, Record<string, unknown>>;
 export const connectionSpecs: OptionSpecs = {
   ...connectionOptionSpecs('source'),
   ...connectionOptionSpecs('dest'),
+  compress: { type: 'boolean', group: 'Network:', describe: 'ask both clusters for gzip-compressed responses: saves bandwidth across slow or metered links, costs CPU on both ends (off by default: on a LAN it only slows the copy)' },
   insecure: { type: 'boolean', group: 'TLS:', describe: 'do not verify TLS certificates of either cluster (explicit opt-in; certificates are verified otherwise)' },
 };
 

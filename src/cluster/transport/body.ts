@@ -16,7 +16,13 @@ export function encodeBody(body: unknown, path: string, contentType: string | un
   let data: Buffer;
   let type: string;
   if (typeof body === 'string' || Buffer.isBuffer(body) || body instanceof Uint8Array) {
-    data = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body as Uint8Array);
+    // bulk bodies are large and built once: send the caller's bytes, never a copy of them
+    if (typeof body === 'string') data = Buffer.from(body, 'utf8');
+    else if (Buffer.isBuffer(body)) data = body;
+    else {
+      const view = body as Uint8Array;
+      data = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+    }
     type = NDJSON_PATH.test(path) ? 'application/x-ndjson' : 'application/json';
   } else {
     data = Buffer.from(JSON.stringify(body), 'utf8');
