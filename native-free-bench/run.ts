@@ -9,13 +9,14 @@ import { startBenchClusters, type BenchClusters } from './lib/clusters.js';
 import { deleteIndex } from './lib/es-admin.js';
 import { machineInfo } from './lib/machine.js';
 import { measureRun } from './lib/measure-contender.js';
-import { resultsDir } from './lib/paths.js';
+import { repoRoot, resultsDir } from './lib/paths.js';
 import { SHARED_SETTINGS } from './lib/shared-settings.js';
 import { CONTENDERS } from './contenders/registry.js';
 import { seedCorpus, type CorpusKind } from './corpus/seed.js';
 import { runMicroBenches } from './micro/run-micro.js';
 import { runAdaptiveIfPresent } from './lib/adaptive.js';
 import { renderMarkdown } from './report/markdown.js';
+import { updateReadme } from './report/readme-section.js';
 import type { BenchResults, ContenderResult } from './report/types.js';
 import { personality } from '../fixtures/cluster/personality.js';
 
@@ -65,7 +66,7 @@ async function runDataset(a: BenchArgs, c: BenchClusters, d: Dataset, res: Bench
     results.set(name, {
       contender: name, label: def.label, settings: def.settings(SHARED_SETTINGS), samples: [],
       corpus: { kind: d.kind, docs: d.docs, sourceBytes: corpus.sourceBytes, sourceVersion: src.version, destVersion: c.dest.version },
-      note: name === 'helpers' ? `The official client 8 refuses clusters without the x-elastic-product header (ES < 7.14), so it reads the same corpus from a ${src.version} source.` : undefined,
+      note: name === 'helpers' ? `The official client 8 refuses clusters without the x-elastic-product header (ES < 7.14) and sends compatible-with=8 media types that 7.x refuses (400 media_type_header_exception), so it reads the same corpus from a ${src.version} source.` : undefined,
     });
   }
   for (let run = 1; run <= a.runs; run++) {
@@ -107,8 +108,14 @@ export async function main(argv: string[]): Promise<BenchResults> {
   const outDir = a.outDir ?? resultsDir;
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify(res, null, 2) + '\n');
-  writeFileSync(join(outDir, 'latest.md'), renderMarkdown(res));
+  const markdown = renderMarkdown(res);
+  writeFileSync(join(outDir, 'latest.md'), markdown);
   log(`wrote ${join(outDir, 'latest.md')}`);
+  // only a full run into the committed results speaks for the README
+  if (!a.smoke && a.outDir === undefined) {
+    updateReadme(join(repoRoot, 'README.md'), markdown, `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`);
+    log('updated the benchmark section of README.md');
+  }
   const failed = [...res.peers, ...res.scaling].flatMap((r) => r.samples.filter((x) => x.error).map((x) => `${r.contender}: ${x.error}`));
   if (failed.length) {
     log(`${failed.length} failed run(s):\n  ${[...new Set(failed)].join('\n  ')}`);

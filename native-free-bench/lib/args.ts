@@ -19,7 +19,7 @@ export interface BenchArgs {
   adaptive: boolean;
   sourceVersion: string;
   destVersion: string;
-  /** source version for the official-client script (it demands x-elastic-product, ES >= 7.14) */
+  /** source version for the official-client script (it demands x-elastic-product, ES >= 7.14, and its compatible-with=8 media types are refused by 7.x: 8.x) */
   helpersSourceVersion: string;
   outDir?: string;
   command: string;
@@ -52,7 +52,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'no-adaptive': { type: 'boolean', default: false },
       source: { type: 'string', default: '6.8' },
       dest: { type: 'string', default: '8.15' },
-      'helpers-source': { type: 'string', default: '7.17' },
+      'helpers-source': { type: 'string', default: '8.15' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -94,7 +94,7 @@ export const USAGE = `esferry bench: copy the same corpus with esferry and its p
   --large 10000         number of ~20 KB docs in the large corpus (0: skip)
   --runs 3              runs per contender and size (median, min-max)
   --only esferry,raw    contenders: ${ALL_CONTENDERS.join(', ')}
-  --source 6.8 --dest 8.15 --helpers-source 7.17   test-cluster versions
+  --source 6.8 --dest 8.15 --helpers-source 8.15   test-cluster versions
   --no-micro --no-adaptive
   --out DIR             where latest.md / latest.json go (default native-free-bench/results)
 `;
