@@ -38,16 +38,22 @@ function timeoutFor(docs: number): number {
   return Math.max(120_000, docs * 5);
 }
 
+function esferryNodeFlags(): string[] {
+  return (process.env.ESFERRY_BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 export const CONTENDERS: Record<ContenderName, Contender> = {
   esferry: {
     name: 'esferry',
     label: 'esferry',
     sourceKind: 'main',
-    settings: () => 'defaults',
+    // ESFERRY_BENCH_NODE_FLAGS (e.g. --max-semi-space-size=4) reaches the esferry process alone, so
+    // memory knobs of Node can be measured without slowing the clusters
+    settings: () => (esferryNodeFlags().length ? `defaults, node ${esferryNodeFlags().join(' ')}` : 'defaults'),
     spec: (job) => {
       const { execArgv, script } = nodeScript('native-free-bench/contenders/esferry-child');
       return {
-        execArgv, script, timeoutMs: timeoutFor(job.docs),
+        execArgv: [...esferryNodeFlags(), ...execArgv], script, timeoutMs: timeoutFor(job.docs),
         args: ['--source', job.source, '--source-index', job.sourceIndex, '--dest', job.dest, '--dest-index', job.destIndex],
       };
     },
