@@ -81,3 +81,10 @@ export function decodeString(buf: Buffer, open: number, close: number): string {
   }
   return buf.toString('utf8', open + 1, close);
 }
+
+/** does the key at [start, end) (quotes excluded) equal the ASCII `name`; metadata keys never need escapes */
+export function keyIs(buf: Uint8Array, start: number, end: number, name: string): boolean {
+  if (end - start !== name.length) return false;
+  for (let k = 0; k < name.length; k++) if (buf[start + k] !== name.charCodeAt(k)) return false;
+  return true;
+}

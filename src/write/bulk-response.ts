@@ -1,6 +1,5 @@
 // Reads a _bulk response: item statuses in request order, with a fast path when nothing failed.
-import { keyIs } from '../read/json-bytes.js';
-import { skipWs, stringEnd, valueEnd } from '../read/span-scan.js';
+import { keyIs, skipWs, stringEnd, valueEnd } from '../read/span-scan.js';
 
 export interface BulkItemResult {
   status: number;
