@@ -1,6 +1,8 @@
 // The least work the bulk format forces on a copier: find, in the raw bytes of a search
 // response, each hit's _id, _routing and the byte span of its _source. One pass, no JSON.parse,
-// no string decoding — the spans are slices of the response buffer.
+// no string decoding — the spans are slices of the response buffer. Values are skipped with
+// esferry's own byte primitives (src/read/span-scan.ts), so both sides scan with the same code.
+import { skipWs, stringEnd, valueEnd } from '../../src/read/span-scan.js';
 
 export interface HitSpan {
   /** bytes of the JSON string content of _id (still escaped, ready to be written back) */
@@ -15,11 +17,8 @@ export interface PageSpans {
 }
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const OPEN_OBJ = 0x7b;
 const CLOSE_OBJ = 0x7d;
-const OPEN_ARR = 0x5b;
-const CLOSE_ARR = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
@@ -59,11 +58,14 @@ function scanHit(buf: Buffer, start: number, hits: HitSpan[]): number {
     if (c !== QUOTE) throw new Error(`hit scan: unexpected byte ${c} at ${i}`);
     const keyStart = i + 1;
     const keyEnd = stringEnd(buf, i);
+    if (keyEnd < 0) throw new Error('hit scan: unterminated string');
     i = skipWs(buf, keyEnd + 1);
     if (buf[i] !== COLON) throw new Error(`hit scan: expected ':' at ${i}`);
     i = skipWs(buf, i + 1);
     const valueStart = i;
-    i = skipValue(buf, i);
+    // the whole response is in memory, so a value that does not end in it is a broken body
+    i = valueEnd(buf, i);
+    if (i < 0) throw new Error('hit scan: truncated value');
     const keyLen = keyEnd - keyStart;
     if (keyLen === 3 && buf[keyStart] === 0x5f && buf[keyStart + 1] === 0x69 && buf[keyStart + 2] === 0x64) {
       id = buf.subarray(valueStart + 1, i - 1);
@@ -75,51 +77,4 @@ function scanHit(buf: Buffer, start: number, hits: HitSpan[]): number {
   }
   if (id && source) hits.push(routing ? { id, routing, source } : { id, source });
   return i;
-}
-
-function skipWs(buf: Buffer, i: number): number {
-  for (;;) {
-    const c = buf[i];
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
-    else return i;
-  }
-}
-
-/** index of the closing quote of the string whose opening quote is at `open` */
-function stringEnd(buf: Buffer, open: number): number {
-  let j = open + 1;
-  for (;;) {
-    const q = buf.indexOf(QUOTE, j);
-    if (q < 0) throw new Error('hit scan: unterminated string');
-    let b = q - 1;
-    while (buf[b] === BACKSLASH) b--;
-    if ((q - 1 - b) % 2 === 0) return q;
-    j = q + 1;
-  }
-}
-
-/** index just past the JSON value starting at i */
-function skipValue(buf: Buffer, i: number): number {
-  const c = buf[i];
-  if (c === QUOTE) return stringEnd(buf, i) + 1;
-  if (c === OPEN_OBJ || c === OPEN_ARR) {
-    let depth = 0;
-    const n = buf.length;
-    for (let j = i; j < n; j++) {
-      const b = buf[j];
-      if (b === QUOTE) j = stringEnd(buf, j);
-      else if (b === OPEN_OBJ || b === OPEN_ARR) depth++;
-      else if (b === CLOSE_OBJ || b === CLOSE_ARR) {
-        if (--depth === 0) return j + 1;
-      }
-    }
-    throw new Error('hit scan: unterminated container');
-  }
-  // number, true, false, null
-  let j = i;
-  for (;;) {
-    const b = buf[j];
-    if (b === COMMA || b === CLOSE_OBJ || b === CLOSE_ARR || b === undefined || b === 0x20 || b === 0x0a) return j;
-    j++;
-  }
 }

@@ -2,6 +2,7 @@
 // with sliced scrolls and posts each page as one bulk body made of the hits' raw _source bytes,
 // with the same page size and concurrency as esferry and no other per-document work.
 import { Pool } from 'undici';
+import { oneLine } from '../../src/write/bulk-body.js';
 import { scanPage, type HitSpan } from './hit-spans.js';
 import { Semaphore } from './semaphore.js';
 
@@ -59,7 +60,7 @@ export async function pump(o: PumpOptions): Promise<PumpResult> {
     for (const h of hits) {
       parts.push(prefix, h.id);
       if (h.routing) parts.push(routingMid, h.routing);
-      parts.push(suffix, oneLineSource(h.source), newline);
+      parts.push(suffix, oneLine(h.source), newline);
     }
     return Buffer.concat(parts);
   };
@@ -140,14 +141,6 @@ export async function pump(o: PumpOptions): Promise<PumpResult> {
   }
   r.ms = performance.now() - started;
   return r;
-}
-
-/** NDJSON forces one line per document: a pretty-printed stored source gets its raw newlines blanked. */
-function oneLineSource(source: Buffer): Buffer {
-  if (source.indexOf(0x0a) < 0 && source.indexOf(0x0d) < 0) return source;
-  const copy = Buffer.from(source);
-  for (let i = 0; i < copy.length; i++) if (copy[i] === 0x0a || copy[i] === 0x0d) copy[i] = 0x20;
-  return copy;
 }
 
 function backoff(attempt: number): Promise<void> {
