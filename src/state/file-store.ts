@@ -4,12 +4,12 @@ import { resolve } from 'node:path';
 import { EsferryError } from '../cluster/errors.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { acquireFileLock } from './file-lock.js';
-import { emptyIndexState, failRun, finishRun } from './index-state.js';
+import { emptyIndexState } from './index-state.js';
 import { decodeState, encodeState } from './state-format.js';
-import { defaultOwner, type LockOptions, type RunResult, type StateLock, type StateStore } from './store.js';
+import { defaultOwner, type LockOptions, type StateLock, StateStoreBase } from './store.js';
 import type { IndexState, RunState } from './types.js';
 
-export class FileStateStore implements StateStore {
+export class FileStateStore extends StateStoreBase {
   readonly file: string;
   readonly location: string;
   private cache: RunState | undefined;
@@ -20,6 +20,7 @@ export class FileStateStore implements StateStore {
   private loading: Promise<unknown> | undefined;
 
   constructor(file: string) {
+    super();
     this.file = resolve(file);
     this.location = `state file ${this.file}`;
   }
@@ -47,18 +48,6 @@ export class FileStateStore implements StateStore {
     return this.persist();
   }
 
-  async markDone(sourceIndex: string, result?: RunResult): Promise<IndexState> {
-    const next = finishRun(await this.current(sourceIndex), result);
-    await this.saveIndex(next);
-    return next;
-  }
-
-  async markFailed(sourceIndex: string, reason: string): Promise<IndexState> {
-    const next = failRun(await this.current(sourceIndex), reason);
-    await this.saveIndex(next);
-    return next;
-  }
-
   lock(owner = defaultOwner(), opts: LockOptions = {}): Promise<StateLock> {
     return acquireFileLock(`${this.file}.lock`, owner, opts.force === true);
   }
@@ -76,7 +65,7 @@ export class FileStateStore implements StateStore {
     return this.loading;
   }
 
-  private async current(sourceIndex: string): Promise<IndexState> {
+  protected async current(sourceIndex: string): Promise<IndexState> {
     await this.ensureLoaded();
     return structuredClone(this.cache!.indices[sourceIndex] ?? emptyIndexState(sourceIndex));
   }

@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import { EsferryError } from '../cluster/errors.js';
 import type { Dialect, Transport } from '../cluster/types.js';
-import { emptyIndexState, failRun, finishRun } from './index-state.js';
-import { defaultOwner, type LockOptions, type RunResult, type StateLock, type StateStore } from './store.js';
+import { emptyIndexState } from './index-state.js';
+import { defaultOwner, type LockOptions, type StateLock, StateStoreBase } from './store.js';
 import { STATE_FORMAT_VERSION, type IndexState, type RunState } from './types.js';
 
 /** mapping type used on versions that need one (2.x–6.x) */
@@ -64,7 +64,7 @@ function checksumOf(text: string): string {
   return 'sha256:' + createHash('sha256').update(text).digest('hex');
 }
 
-export class IndexStateStore implements StateStore {
+export class IndexStateStore extends StateStoreBase {
   readonly location: string;
   private readonly tokens = new Map<string, Token>();
   private readonly cache = new Map<string, IndexState>();
@@ -83,6 +83,7 @@ export class IndexStateStore implements StateStore {
     readonly index: string,
     opts: IndexStateStoreOptions = {},
   ) {
+    super();
     this.location = `state index ${index} on ${transport.redactedNodes[0] ?? 'the destination'}`;
     this.typed = dialect.typeModel === 'multi' || dialect.typeModel === 'single';
     this.seqNo = seqNoConcurrency(dialect);
@@ -122,18 +123,6 @@ export class IndexStateStore implements StateStore {
       }, `state of ${copy.sourceIndex}`);
       this.cache.set(copy.sourceIndex, copy);
     });
-  }
-
-  async markDone(sourceIndex: string, result?: RunResult): Promise<IndexState> {
-    const next = finishRun(await this.current(sourceIndex), result);
-    await this.saveIndex(next);
-    return next;
-  }
-
-  async markFailed(sourceIndex: string, reason: string): Promise<IndexState> {
-    const next = failRun(await this.current(sourceIndex), reason);
-    await this.saveIndex(next);
-    return next;
   }
 
   /** a lease document, written with the same version check as state and renewed every ttl/3 while held;
@@ -192,7 +181,7 @@ export class IndexStateStore implements StateStore {
     await this.chain.catch(() => undefined);
   }
 
-  private async current(sourceIndex: string): Promise<IndexState> {
+  protected async current(sourceIndex: string): Promise<IndexState> {
     if (!this.cache.has(sourceIndex)) {
       const hit = (await this.readAll([docId(sourceIndex)]))[0];
       if (hit?._source?.kind === 'index') {

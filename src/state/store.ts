@@ -1,4 +1,5 @@
 // The contract every state backend implements (a local file, or documents in an index on the destination).
+import { failRun, finishRun } from './index-state.js';
 import type { IndexState, RunState } from './types.js';
 
 export interface RunResult {
@@ -36,4 +37,25 @@ export interface StateStore {
 
 export function defaultOwner(): string {
   return `${process.env.HOSTNAME ?? 'host'}:${process.pid}`;
+}
+
+/** markDone/markFailed once for every backend: each store supplies only how it reads and writes one record */
+export abstract class StateStoreBase implements StateStore {
+  abstract readonly location: string;
+  abstract load(): Promise<RunState>;
+  abstract saveIndex(state: IndexState): Promise<void>;
+  /** a private copy of the stored record of one index (an empty record when none was saved) */
+  protected abstract current(sourceIndex: string): Promise<IndexState>;
+
+  async markDone(sourceIndex: string, result?: RunResult): Promise<IndexState> {
+    const next = finishRun(await this.current(sourceIndex), result);
+    await this.saveIndex(next);
+    return next;
+  }
+
+  async markFailed(sourceIndex: string, reason: string): Promise<IndexState> {
+    const next = failRun(await this.current(sourceIndex), reason);
+    await this.saveIndex(next);
+    return next;
+  }
 }
