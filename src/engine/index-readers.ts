@@ -2,7 +2,7 @@
 import type { Cluster } from '../cluster/types.js';
 import type { ReaderPosition } from './types.js';
 import type { ConcreteReadMode } from '../read/read-mode.js';
-import type { HitReader, PageSizing } from '../read/reader.js';
+import type { HitReader, PageSizing, ReaderOptions } from '../read/reader.js';
 import type { ReadFilter } from '../read/search-body.js';
 import { ScrollReader } from '../read/scroll-reader.js';
 import { SearchAfterReader } from '../read/search-after-reader.js';
@@ -47,7 +47,7 @@ export function createReaders(p: ReaderPlan): IndexReaders {
   return { readers, closeShared: async () => {}, resumed };
 }
 
-function baseOf(p: ReaderPlan) {
+function baseOf(p: ReaderPlan): ReaderOptions {
   return { transport: p.source.transport, dialect: p.source.dialect, index: p.index, filter: p.filter, sizing: p.sizing, keepAlive: p.keepAlive, log: p.log };
 }
 

@@ -1,7 +1,23 @@
 // What every reader offers the engine: hit groups in read order, a position, and cleanup.
+import type { EsferryDialect, Transport } from '../cluster/types.js';
 import type { ReaderPosition } from '../engine/types.js';
 import type { PositionTracker } from '../pipeline/position-tracker.js';
 import type { RawHit } from './raw-hit.js';
+import type { ReadFilter } from './search-body.js';
+
+/** what every reader is built from: where to read, what, in which page sizes, and where it stopped */
+export interface ReaderOptions {
+  transport: Transport;
+  dialect: EsferryDialect;
+  index: string;
+  filter: ReadFilter;
+  sizing: PageSizing;
+  keepAlive: string;
+  /** one slice of a sliced read */
+  slice?: { id: number; max: number };
+  resume?: ReaderPosition;
+  log?: (line: string) => void;
+}
 
 export interface HitReader {
   readonly mode: ReaderPosition['mode'];

@@ -3,26 +3,12 @@
 // search_context_missing_exception) the index fails with a clear error rather than silently
 // restarting, because a fresh scroll would re-read an unknown prefix. search-after / pit modes
 // survive expiry; this is said in the error.
-import type { EsferryDialect, Transport } from '../cluster/types.js';
 import { EsferryError } from '../cluster/errors.js';
-import type { ReaderPosition } from '../engine/types.js';
 import { PositionTracker } from '../pipeline/position-tracker.js';
 import { isContextMissing, streamPage } from './page-stream.js';
-import type { HitReader, PageSizing } from './reader.js';
+import type { HitReader, ReaderOptions } from './reader.js';
 import type { RawHit } from './raw-hit.js';
-import { buildSearchBody, type ReadFilter } from './search-body.js';
-
-export interface ScrollReaderOptions {
-  transport: Transport;
-  dialect: EsferryDialect;
-  index: string;
-  filter: ReadFilter;
-  sizing: PageSizing;
-  keepAlive: string;
-  slice?: { id: number; max: number };
-  resume?: ReaderPosition;
-  log?: (line: string) => void;
-}
+import { buildSearchBody } from './search-body.js';
 
 export class ScrollReader implements HitReader {
   readonly mode: 'scroll' | 'sliced-scroll';
@@ -31,7 +17,7 @@ export class ScrollReader implements HitReader {
   private scrollId: string | undefined;
   private cleared = false;
 
-  constructor(private readonly o: ScrollReaderOptions) {
+  constructor(private readonly o: ReaderOptions) {
     this.mode = o.slice ? 'sliced-scroll' : 'scroll';
     // a scroll restarts from scratch on resume: only the count carries over when done
     this.tracker = new PositionTracker(this.mode, o.slice, undefined, o.resume?.done ? o.resume : undefined);

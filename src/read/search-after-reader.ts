@@ -3,29 +3,18 @@
 // Each page is a fresh request from the last sort values, so an expired PIT is simply reopened
 // and reading continues after the last document handed out. (Caveat: `_shard_doc` values come
 // from the old PIT; they stay valid as long as the shard's segments were not merged meanwhile.)
-import type { EsferryDialect, Transport } from '../cluster/types.js';
 import { EsferryError } from '../cluster/errors.js';
-import type { ReaderPosition } from '../engine/types.js';
 import { PositionTracker } from '../pipeline/position-tracker.js';
 import { isContextMissing, streamPage } from './page-stream.js';
 import { backoffDelay, sleep } from '../write/backoff.js';
 import type { SharedPit } from './shared-pit.js';
-import { adaptPageSize, type HitReader, type PageSizing } from './reader.js';
+import { adaptPageSize, type HitReader, type ReaderOptions } from './reader.js';
 import type { RawHit } from './raw-hit.js';
-import { buildSearchBody, type ReadFilter } from './search-body.js';
+import { buildSearchBody } from './search-body.js';
 
-export interface SearchAfterReaderOptions {
-  transport: Transport;
-  dialect: EsferryDialect;
-  index: string;
-  filter: ReadFilter;
-  sizing: PageSizing;
-  keepAlive: string;
+export interface SearchAfterReaderOptions extends ReaderOptions {
   usePit: boolean;
-  resume?: ReaderPosition;
-  log?: (line: string) => void;
-  /** one slice of a sliced PIT read; all slices search `sharedPit` */
-  slice?: { id: number; max: number };
+  /** set on the slices of a sliced PIT read: all of them search this one PIT */
   sharedPit?: SharedPit;
   /** retries of one page after connection errors, 429 and 5xx (default 8) */
   maxPageRetries?: number;
