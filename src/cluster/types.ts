@@ -128,13 +128,6 @@ export interface EsferryDialect extends Dialect {
   refreshRequest(index: string): EsRequest;
   /** HEAD /<index>: 200 exists, 404 missing */
   existsRequest(index: string): EsRequest & { okStatuses: number[] };
-  /** mappings are converted to this destination's type model (typed ↔ typeless) */
-  createIndexRequest(name: string, body?: { settings?: Record<string, unknown>; mappings?: Record<string, unknown>; aliases?: Record<string, unknown> }): EsRequest;
-  mappingsForDestination(index: string, mappings: Record<string, unknown>): Record<string, unknown>;
-  /** legacy `_template`, pattern key converted (`template` before 6.0, `index_patterns` after) */
-  putLegacyTemplateRequest(name: string, body: Record<string, unknown>): EsRequest;
-  /** composable `_index_template` (ES ≥7.8, OpenSearch) */
-  putIndexTemplateRequest(name: string, body: Record<string, unknown>): EsRequest;
   /** "Elasticsearch 6.2.0" */
   label(): string;
 }

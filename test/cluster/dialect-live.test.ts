@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { connect } from '../../src/cluster/connect.js';
 import type { Cluster, EsferryDialect } from '../../src/cluster/types.js';
 import { EsferryError } from '../../src/cluster/errors.js';
+import { createIndex } from '../../src/meta/create-index.js';
+import { convertMappings } from '../../src/meta/mappings.js';
+import { versionFacts } from '../../src/meta/versions.js';
 import { KNOWN_VERSIONS, personality } from '../../fixtures/cluster/personality.js';
 
 interface Target {
@@ -113,10 +116,11 @@ test('dialects against live clusters', { skip }, async (t) => {
           assert.equal(c.info.number, tgt.expect.number);
         }
         const d = c.dialect;
-        await c.transport.request(d.createIndexRequest(index, {
+        const facts = versionFacts(c.info, d.typeModel, d.defaultType);
+        await createIndex(c.transport, index, {
           settings: { number_of_shards: 2, number_of_replicas: 0 },
-          mappings: { properties: { n: { type: 'long' } } },
-        }));
+          mappings: convertMappings({ properties: { n: { type: 'long' } } }, facts).mappings,
+        });
         const exists = await c.transport.request(d.existsRequest(index));
         assert.equal(exists.status, 200);
 
@@ -179,7 +183,7 @@ test('test cluster: auth, gzip bodies and dropped connections through connect()'
         const c = await connect({ nodes: `http://elastic:pa55-live-secret@127.0.0.1:${tc.port}`, gzipRequests: true });
         try {
           const d = c.dialect;
-          await c.transport.request(d.createIndexRequest('gz', { settings: { number_of_shards: 1 } }));
+          await createIndex(c.transport, 'gz', { settings: { number_of_shards: 1 } });
           const nd = `${d.bulkActionLine('index', { index: 'gz', id: '1' })}\n{"a":1}\n`;
           const bulk = await c.transport.request<{ errors: boolean }>({ method: 'POST', path: '/_bulk', query: { refresh: 'true' }, body: nd });
           assert.equal(bulk.body.errors, false);

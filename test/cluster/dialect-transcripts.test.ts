@@ -143,7 +143,7 @@ test('write pool name: bulk before 6.3, write after', () => {
   ]), { pool: 'write', rejected: 8, queue: 2, active: 2, threads: 8, queueSize: 20000 });
 });
 
-test('admin requests: count, refresh, mapping, create index, templates', { skip }, () => {
+test('admin requests: count, refresh, mapping, settings', { skip }, () => {
   const d6 = DIALECTS['6.2'];
   assertSameRequest('6.2', '35-count-all.json', d6.countRequest('logs-2026.11.01'));
   const range = recorded('6.2', '36-count-range.json').request.body as { query: Record<string, unknown> };
@@ -151,28 +151,6 @@ test('admin requests: count, refresh, mapping, create index, templates', { skip 
   assertSameRequest('6.2', '91-refresh-index.json', d6.refreshRequest('demo'));
   assertSameRequest('6.2', '41-get-mapping.json', d6.mappingRequest('demo'));
   assertSameRequest('6.2', '42-get-settings.json', d6.settingsRequest('demo'));
-  const create6 = recorded('6.2', '38-create-index.json').request.body as { settings: Record<string, unknown>; mappings: Record<string, unknown> };
-  assertSameRequest('6.2', '38-create-index.json', d6.createIndexRequest('demo', create6));
-  const create2 = recorded('2.4', '40-create-index-two-types.json').request.body as { settings: Record<string, unknown>; mappings: Record<string, unknown> };
-  assertSameRequest('2.4', '40-create-index-two-types.json', DIALECTS['2.4'].createIndexRequest('demo', create2));
-  // templates: `template` on 2.x/5.x, `index_patterns` on 6.x, converted either way
-  const tpl6 = recorded('6.2', '43-put-template.json').request.body as Record<string, unknown>;
-  assertSameRequest('6.2', '43-put-template.json', d6.putLegacyTemplateRequest('demo-template', tpl6));
-  const tpl2 = recorded('2.4', '46-put-template.json').request.body as Record<string, unknown>;
-  assertSameRequest('2.4', '46-put-template.json', DIALECTS['2.4'].putLegacyTemplateRequest('demo-template', { ...tpl2, template: undefined, index_patterns: ['demo-*'] }));
-  assert.equal(recorded('2.4', '47-put-template-index-patterns-400.json').response.status, 400);
-});
-
-test('mappings follow the destination type model', () => {
-  const typed = { doc: { properties: { a: { type: 'keyword' } } } };
-  const typeless = { properties: { a: { type: 'keyword' } } };
-  assert.deepEqual(dialectOf('es7', '7.17.25').mappingsForDestination('i', typed), typeless);
-  assert.deepEqual(dialectOf('es8', '8.15.0').mappingsForDestination('i', typeless), typeless);
-  assert.deepEqual(dialectOf('es6', '6.8.23').mappingsForDestination('i', typeless), { _doc: typeless });
-  assert.deepEqual(dialectOf('es5', '5.6.6').mappingsForDestination('i', typeless), { doc: typeless });
-  assert.deepEqual(dialectOf('es5', '5.6.6').mappingsForDestination('i', typed), typed);
-  assert.throws(() => dialectOf('es7', '7.10.2').mappingsForDestination('i', { a: typeless, b: typeless }), /2 mapping types/);
-  assert.throws(() => dialectOf('es6', '6.2.0').mappingsForDestination('i', { a: typeless, b: typeless }), /allows one/);
 });
 
 test('PIT and unique sort per family', () => {

@@ -3,7 +3,6 @@ import type { BulkMetaInput, ClusterInfo, EsferryDialect, EsRequest, ThreadPoolS
 import { EsferryError } from '../errors.js';
 import type { DialectTraits } from './traits.js';
 import { indexPath } from './paths.js';
-import { toTyped, toTypeless } from './mappings.js';
 
 type Body = Record<string, unknown>;
 
@@ -205,44 +204,6 @@ export class TraitDialect implements EsferryDialect {
 
   existsRequest(index: string): EsRequest & { okStatuses: number[] } {
     return { method: 'HEAD', path: `/${indexPath(index)}`, okStatuses: [404] };
-  }
-
-  /**
-   * Create an index with mappings in this destination's type model: typed mappings are unwrapped
-   * for 7.x+ and typeless ones wrapped in the default type for 2.x–6.x, so no include_type_name
-   * parameter is needed on any version.
-   */
-  createIndexRequest(name: string, body: { settings?: Body; mappings?: Body; aliases?: Body } = {}): EsRequest {
-    const out: Body = {};
-    if (body.settings) out.settings = body.settings;
-    if (body.aliases) out.aliases = body.aliases;
-    if (body.mappings) out.mappings = this.mappingsForDestination(name, body.mappings);
-    return { method: 'PUT', path: `/${indexPath(name)}`, body: out };
-  }
-
-  mappingsForDestination(index: string, mappings: Body): Body {
-    if (this.traits.defaultType === undefined) return toTypeless(index, mappings);
-    return toTyped(index, mappings, this.traits.defaultType, this.typeModel === 'single');
-  }
-
-  /** Legacy template with the pattern key this version knows (`template` string before 6.0). */
-  putLegacyTemplateRequest(name: string, body: Body): EsRequest {
-    const { template, index_patterns: patterns, mappings, ...rest } = body;
-    const list = Array.isArray(patterns) ? (patterns as string[]) : typeof patterns === 'string' ? [patterns] : typeof template === 'string' ? [template] : [];
-    const out: Body = { ...rest };
-    if (this.legacyTemplateKey === 'template') {
-      if (list.length > 1) throw new EsferryError('bad_input', `template "${name}" has several patterns; ${this.label()} accepts one`);
-      out.template = list[0];
-    } else {
-      out.index_patterns = list;
-    }
-    if (mappings && typeof mappings === 'object') out.mappings = this.mappingsForDestination(`template ${name}`, mappings as Body);
-    return { method: 'PUT', path: `/_template/${encodeURIComponent(name)}`, body: out };
-  }
-
-  putIndexTemplateRequest(name: string, body: Body): EsRequest {
-    if (!this.composableTemplates) this.unsupported('composable index templates');
-    return { method: 'PUT', path: `/_index_template/${encodeURIComponent(name)}`, body };
   }
 
   label(): string {
