@@ -6,6 +6,7 @@ export type {
   CopyOptions,
   CopyReport,
   Doc,
+  IndexCounts,
   IndexReport,
   Outcome,
   ProgressEvent,

@@ -105,7 +105,8 @@ export interface CopyOptions {
   signal?: AbortSignal;
 }
 
-export interface ProgressEvent {
+/** where one index's documents went so far: the counts progress events and index reports share */
+export interface IndexCounts {
   sourceIndex: string;
   destIndex: string;
   total: number;
@@ -116,6 +117,9 @@ export interface ProgressEvent {
   dropped: number;
   retries: number;
   rejectedItems: number;
+}
+
+export interface ProgressEvent extends IndexCounts {
   docsPerSecond: number;
   bytesPerSecond: number;
   inFlightDocs: number;
@@ -124,19 +128,9 @@ export interface ProgressEvent {
   elapsedMs: number;
 }
 
-export interface IndexReport {
-  sourceIndex: string;
-  destIndex: string;
-  total: number;
-  read: number;
-  written: number;
-  skipped: number;
-  deadLettered: number;
-  dropped: number;
+export interface IndexReport extends IndexCounts {
   /** docs produced by splitting transforms beyond the ones read */
   added: number;
-  retries: number;
-  rejectedItems: number;
   durationMs: number;
   readMode: Exclude<ReadMode, 'auto'>;
   /** high-water marks of the in-flight bound, to show it held */
