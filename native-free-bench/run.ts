@@ -14,7 +14,7 @@ import { SHARED_SETTINGS } from './lib/shared-settings.js';
 import { CONTENDERS } from './contenders/registry.js';
 import { seedCorpus, type CorpusKind } from './corpus/seed.js';
 import { runMicroBenches } from './micro/run-micro.js';
-import { runAdaptiveIfPresent } from './lib/adaptive.js';
+import { runAdaptive } from './lib/adaptive.js';
 import { renderMarkdown } from './report/markdown.js';
 import { updateReadme } from './report/readme-section.js';
 import type { BenchResults, ContenderResult } from './report/types.js';
@@ -103,7 +103,7 @@ export async function main(argv: string[]): Promise<BenchResults> {
     log('micro-benchmarks');
     res.micro = await runMicroBenches();
   }
-  if (a.adaptive) res.adaptive = await runAdaptiveIfPresent(log);
+  if (a.adaptive) res.adaptive = await runAdaptive(log);
   res.machine.loadEnd = loadavg()[0]!;
   const outDir = a.outDir ?? resultsDir;
   mkdirSync(outDir, { recursive: true });

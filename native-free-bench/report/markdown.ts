@@ -87,7 +87,7 @@ export function renderMarkdown(res: BenchResults): string {
   }
   if (res.adaptive !== undefined) {
     out.push('## Adaptive concurrency', '');
-    out.push(typeof res.adaptive === 'string' ? res.adaptive : '```json\n' + JSON.stringify(res.adaptive, null, 2) + '\n```', '');
+    out.push(res.adaptive, '');
   }
   if (res.notes.length) out.push('## Notes', '', ...res.notes.map((n) => `- ${n}`), '');
   out.push('```', machineLine(res.machine), '```', '');

@@ -46,6 +46,7 @@ export interface BenchResults {
   peers: ContenderResult[];
   scaling: ContenderResult[];
   micro: MicroResult[];
-  adaptive?: unknown;
+  /** markdown section of the adaptive-concurrency bench */
+  adaptive?: string;
   notes: string[];
 }
