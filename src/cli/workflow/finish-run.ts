@@ -4,7 +4,7 @@ import type { AliasResult } from '../../meta/aliases.js';
 import type { TemplateResult } from '../../meta/templates.js';
 import type { TuningRecord } from '../../meta/tuning.js';
 import type { Plan } from '../../plan/build-plan.js';
-import { ExitCode, exitCodeForOutcome, type ExitCodeValue } from '../../report/exit-codes.js';
+import { exitCodeForOutcome, type ExitCodeValue } from '../../report/exit-codes.js';
 import { renderFailedRestores, renderSummary, totalsOf, writeReportFile, type IndexRunResult, type RunReport } from '../../report/run-report.js';
 import { renderVerification, type VerifyResult } from '../../report/verify.js';
 import type { Output } from '../output.js';
@@ -29,7 +29,7 @@ export interface RunEnd {
 export function buildRunReport(end: RunEnd, finishedAt = new Date()): RunReport {
   const { input, plan, results, outcome, verification } = end;
   const durationMs = finishedAt.getTime() - end.startedAt.getTime();
-  const exitCode: ExitCodeValue = outcome === 'success' && verification && !verification.ok ? ExitCode.verifyMismatch : exitCodeForOutcome(outcome);
+  const exitCode = exitCodeForOutcome(outcome, verification?.ok ?? true);
   const deadLetterFiles = [...new Set(results.map((r) => r.deadLetterFile).filter((f): f is string => Boolean(f)))];
   return {
     tool: 'esferry',
