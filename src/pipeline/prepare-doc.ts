@@ -93,8 +93,9 @@ function fromDoc(doc: Doc, hit: RawHit, ctx: PrepareContext): PreparedDoc {
   if (!doc || typeof doc._id !== 'string' || typeof doc._source !== 'object' || doc._source === null) {
     throw new EsferryError('bad_input', `transform of ${hit.index}/${hit.id} returned a document without a string _id and an object _source`);
   }
-  const source = { ...doc._source };
-  if (ctx.typePlan.kind === 'merge') source[ctx.typePlan.field] = doc._type ?? hit.type ?? null;
+  // the merge field goes into a copy: split docs may share one _source object with different types
+  const plan = ctx.typePlan;
+  const source = plan.kind === 'merge' ? { ...doc._source, [plan.field]: doc._type ?? hit.type ?? null } : doc._source;
   // an _index the transform left alone is renamed like every other doc
   const index = doc._index === hit.index || !doc._index ? ctx.destIndex : doc._index;
   const meta = metaFor(ctx, { index, type: doc._type, id: doc._id, routing: doc._routing, parent: doc._parent, version: doc._version }, source);

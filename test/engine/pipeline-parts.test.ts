@@ -42,6 +42,18 @@ test('types: kept on typed destinations, dropped on typeless, merged into a fiel
   assert.deepEqual(JSON.parse(m!.source.toString()), { a: 1, ts: '2026-11-01T00:00:00.000Z', kind: 'user' });
 });
 
+test('merged types: split docs sharing one _source each get their own type, the transform object untouched', () => {
+  const shared = { a: 1 };
+  const docs = sync(
+    prepareDocs(
+      hit(),
+      ctx({ destTypeModel: 'single', typePlan: { kind: 'merge', field: 'kind' }, transform: (d) => [{ ...d, _source: shared, _type: 'x' }, { ...d, _id: '2', _source: shared, _type: 'y' }] }),
+    ),
+  );
+  assert.deepEqual(docs.map((d) => JSON.parse(d.source.toString()) as unknown), [{ a: 1, kind: 'x' }, { a: 1, kind: 'y' }]);
+  assert.deepEqual(shared, { a: 1 });
+});
+
 test('parent becomes routing on 7+, stays parent on multi-type destinations', () => {
   const child = hit({ parent: 'q1', routing: 'q1' });
   assert.deepEqual(sync(prepareDocs(child, ctx({ destTypeModel: 'multi', typePlan: { kind: 'keep' } })))[0]!.meta, { index: 'dst', id: '1', type: 'user', parent: 'q1', routing: 'q1' });
