@@ -15,13 +15,14 @@ export interface ConversionLog {
   conflicts?: string[];
 }
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 
 const GEO_POINT_2X = ['lat_lon', 'geohash', 'geohash_precision', 'geohash_prefix', 'validate', 'validate_lat', 'validate_lon', 'normalize', 'normalize_lat', 'normalize_lon'];
 const TEXT_ONLY = ['analyzer', 'search_analyzer', 'search_quote_analyzer', 'position_increment_gap', 'term_vector', 'fielddata_frequency_filter', 'index_phrases', 'index_prefixes'];
 const KEYWORD_DROPS = [...TEXT_ONLY, 'fielddata'];
 
-function isObj(v: unknown): v is Obj {
+/** a JSON object (not null, not an array); shared by the mapping and template converters */
+export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

@@ -1,10 +1,8 @@
 // Mappings for a destination index, from the source's GET _mapping (typed or typeless), converted
 // to what the destination version accepts: mapping types kept, merged or removed; root metadata
 // fields of old versions (_all, _timestamp, _ttl, _parent, _field_names) handled; fields converted.
-import { convertField, convertProperties, type ConversionLog } from './field-mapping.js';
+import { convertField, convertProperties, isObj, type ConversionLog, type Obj } from './field-mapping.js';
 import type { VersionFacts } from './versions.js';
-
-type Obj = Record<string, unknown>;
 
 export type TypeHandling = 'auto' | 'keep' | 'drop' | { mergeIntoField: string; type?: string };
 
@@ -43,10 +41,6 @@ export function mappingsByType(mappings: Obj | undefined): Record<string, Obj> {
 
 function productName(v: VersionFacts): string {
   return v.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch';
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Root-level conversion of one type mapping. */

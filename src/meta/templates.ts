@@ -4,11 +4,11 @@
 // (dot-prefixed names, `_meta.managed: true`) are left alone.
 import type { Transport } from '../cluster/types.js';
 import { renameIndex, type RenameRule } from '../plan/rename.js';
+import { isObj, type Obj } from './field-mapping.js';
 import { convertMappings, type TypeHandling } from './mappings.js';
 import { convertSettings } from './settings.js';
 import type { VersionFacts } from './versions.js';
 
-type Obj = Record<string, unknown>;
 
 export interface TemplateResult {
   name: string;
@@ -22,10 +22,6 @@ export interface TemplateResult {
 export interface TemplateSide {
   transport: Transport;
   facts: VersionFacts;
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function builtIn(name: string, body: Obj): boolean {
