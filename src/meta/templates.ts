@@ -9,7 +9,6 @@ import { convertMappings, type TypeHandling } from './mappings.js';
 import { convertSettings } from './settings.js';
 import type { VersionFacts } from './versions.js';
 
-
 export interface TemplateResult {
   name: string;
   kind: 'legacy' | 'composable' | 'component';
