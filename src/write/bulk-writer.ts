@@ -36,6 +36,8 @@ interface Batch {
 }
 
 const RETRYABLE_REQUEST_STATUS = new Set([429, 502, 503, 504]);
+/** answers the transport hands back instead of throwing, so they are retried here */
+const OK_STATUSES = [...RETRYABLE_REQUEST_STATUS];
 
 export class BulkWriter {
   private current: WriteDoc[] = [];
@@ -138,7 +140,7 @@ export class BulkWriter {
         path: '/_bulk',
         body,
         contentType: 'application/x-ndjson',
-        okStatuses: [...RETRYABLE_REQUEST_STATUS],
+        okStatuses: OK_STATUSES,
       });
       status = res.status;
       raw = res.body;
