@@ -5,6 +5,8 @@
 // Every index a test makes comes from `indexName()` (esferry-it-<pid>-<n>-…), so other data on a
 // real cluster is never touched, and release() deletes each of them on both sides.
 import { redactUrl } from '../../src/cluster/redact.js';
+import { resolveAuth } from '../../src/cluster/transport/auth.js';
+import { parseNodeUrl } from '../../src/cluster/transport/node-url.js';
 
 export interface ItDoc {
   _id: string;
@@ -130,16 +132,11 @@ export async function acquireClusters(opts: { sourceVersion: string; destVersion
   };
 }
 
-/** Splits `http://user:pass@host:9200` into a credential-free base URL and a Basic header. */
+/** Splits `http://user:pass@host:9200` into a credential-free base URL and the header esferry itself would send. */
 function endpoint(url: string): { base: string; headers: Record<string, string> } {
-  const u = new URL(url);
-  const headers: Record<string, string> = {};
-  if (u.username || u.password) {
-    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
-    u.username = '';
-    u.password = '';
-  }
-  return { base: u.toString().replace(/\/$/, ''), headers };
+  const node = parseNodeUrl(url);
+  const { header } = resolveAuth(undefined, node.username, node.password);
+  return { base: `${node.origin}${node.basePath}`, headers: header ? { authorization: header } : {} };
 }
 
 async function side(url: string, created: Set<string>): Promise<ClusterSide> {
