@@ -2,7 +2,7 @@
 // and, with --sample N, N documents picked at random on the source compared by _id with the
 // destination, `_source` deep-equal (key order ignored).
 import type { Transport } from '../cluster/types.js';
-import { countDocs, indexPath, refreshIndex } from '../meta/admin.js';
+import { countDocs, indexExists, indexPath, refreshIndex } from '../meta/admin.js';
 import { formatTable } from './table.js';
 
 type Obj = Record<string, unknown>;
@@ -103,8 +103,7 @@ export async function verifyIndices(
     const v: IndexVerification = { sourceIndex: pair.source, destIndex: pair.dest, sourceCount: 0, destCount: null, countOk: false, sampled: 0, missing: [], different: [], ok: false };
     try {
       v.sourceCount = await countDocs(source, pair.source, opts.query);
-      const exists = await dest.request({ method: 'HEAD', path: indexPath(pair.dest), okStatuses: [404] });
-      if (exists.status === 404) {
+      if (!(await indexExists(dest, pair.dest))) {
         v.error = `destination index ${pair.dest} does not exist`;
         out.push(v);
         continue;
