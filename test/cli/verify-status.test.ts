@@ -73,3 +73,14 @@ test('verify --ids lists ids missing on either side; --delete-dest-only removes 
   const again = await es<{ count: number }>(dst.url, 'GET', `/${INDEX}/_count`);
   assert.equal(again.body.count, 299);
 });
+
+test('verify names a destination index that does not exist and exits 4', async () => {
+  await es(src.url, 'PUT', '/solo-1', { mappings: { doc: { properties: { n: { type: 'long' } } } } });
+  await bulkDocs(src.url, 'solo-1', [{ id: 's1', source: { n: 1 } }], 'doc');
+  const r = await runInProcess(['verify', '--source', src.url, '--dest', dst.url, '--index', 'solo-1', '--json']);
+  assert.equal(r.code, 4, r.stderr + r.stdout);
+  const res = JSON.parse(r.stdout);
+  assert.equal(res.ok, false);
+  assert.equal(res.indices[0].destCount, null);
+  assert.equal(res.indices[0].error, 'destination index solo-1 does not exist');
+});
