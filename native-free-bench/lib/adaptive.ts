@@ -7,6 +7,6 @@ export async function runAdaptive(log: (s: string) => void): Promise<string> {
   try {
     return await runAdaptiveBench({ smoke: false, log: (l) => log(`adaptive: ${l}`) });
   } catch (e) {
-    return `adaptive bench failed: ${(e as Error).message}`;
+    return `## Adaptive write concurrency\n\nadaptive bench failed: ${(e as Error).message}`;
   }
 }

@@ -85,10 +85,8 @@ export function renderMarkdown(res: BenchResults): string {
     for (const m of res.micro) out.push(`| ${m.suite} | ${m.name} | ${fmt(m.opsPerSec)} | ${m.mbPerSec !== undefined ? fmt(m.mbPerSec, 1) : '–'} | ${fmt(m.rme, 1)} % |`);
     out.push('');
   }
-  if (res.adaptive !== undefined) {
-    out.push('## Adaptive concurrency', '');
-    out.push(res.adaptive, '');
-  }
+  // the adaptive section brings its own heading
+  if (res.adaptive !== undefined) out.push(res.adaptive, '');
   if (res.notes.length) out.push('## Notes', '', ...res.notes.map((n) => `- ${n}`), '');
   out.push('```', machineLine(res.machine), '```', '');
   return out.join('\n');

@@ -46,7 +46,7 @@ export interface BenchResults {
   peers: ContenderResult[];
   scaling: ContenderResult[];
   micro: MicroResult[];
-  /** markdown section of the adaptive-concurrency bench */
+  /** markdown section of the adaptive-concurrency bench, heading included */
   adaptive?: string;
   notes: string[];
 }
