@@ -15,7 +15,7 @@ import { feedReader, type FeedCounts } from '../pipeline/feed-reader.js';
 import { BulkWriter } from '../write/bulk-writer.js';
 import type { DeadLetterFile } from '../write/dead-letter.js';
 import { newWriteStats } from '../write/write-stats.js';
-import { IndexObserver } from './index-observer.js';
+import { IndexObserver, indexCounts } from './index-observer.js';
 import { countSource, probePageSize } from './source-probe.js';
 
 export interface IndexJob {
@@ -167,17 +167,8 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   const totalNote = !cancelled && !failure ? compareWithTotal(counts.read + resumed, total, label) : undefined;
   if (totalNote) ctx.log(totalNote);
   const report: IndexReport = {
-    sourceIndex: job.sourceIndex,
-    destIndex: job.destIndex,
-    total,
-    read: counts.read,
-    written: ws.written,
-    skipped: ws.skipped,
-    deadLettered: ws.deadLettered,
-    dropped: counts.dropped,
+    ...indexCounts({ sourceIndex: job.sourceIndex, destIndex: job.destIndex, counts, writes: ws }, total),
     added: counts.added,
-    retries: ws.retries,
-    rejectedItems: ws.rejectedItems,
     durationMs: Math.round(performance.now() - started),
     readMode: mode,
     maxInFlightDocsSeen: budget.maxDocsSeen,

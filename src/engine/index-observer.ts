@@ -3,7 +3,27 @@ import type { ConcurrencyController } from '../write/concurrency/types.js';
 import type { WriteStats } from '../write/write-stats.js';
 import type { InFlightBudget } from '../pipeline/in-flight-budget.js';
 import type { HitReader } from '../read/reader.js';
-import type { Checkpoint, ProgressEvent } from './types.js';
+import type { Checkpoint, IndexCounts, ProgressEvent } from './types.js';
+
+/** the counts of one index as progress events and the index report both give them */
+export function indexCounts(
+  x: { sourceIndex: string; destIndex: string; counts: { read: number; dropped: number }; writes: WriteStats },
+  total: number,
+): IndexCounts {
+  const { counts, writes: ws } = x;
+  return {
+    sourceIndex: x.sourceIndex,
+    destIndex: x.destIndex,
+    total,
+    read: counts.read,
+    written: ws.written,
+    skipped: ws.skipped,
+    deadLettered: ws.deadLettered,
+    dropped: counts.dropped,
+    retries: ws.retries,
+    rejectedItems: ws.rejectedItems,
+  };
+}
 
 export interface ObservedIndex {
   sourceIndex: string;
@@ -59,21 +79,12 @@ export class IndexObserver {
 
   /** rates are over the last interval, so they follow the copy's current pace */
   private progress(): ProgressEvent {
-    const { counts, writes: ws, budget } = this.x;
+    const { writes: ws, budget } = this.x;
     const now = performance.now();
     const dt = Math.max(1, now - this.last.at) / 1000;
     const done = ws.written + ws.skipped;
     const ev: ProgressEvent = {
-      sourceIndex: this.x.sourceIndex,
-      destIndex: this.x.destIndex,
-      total: this.x.total(),
-      read: counts.read,
-      written: ws.written,
-      skipped: ws.skipped,
-      deadLettered: ws.deadLettered,
-      dropped: counts.dropped,
-      retries: ws.retries,
-      rejectedItems: ws.rejectedItems,
+      ...indexCounts(this.x, this.x.total()),
       docsPerSecond: Math.round((done - this.last.done) / dt),
       bytesPerSecond: Math.round((ws.bytesWritten - this.last.bytes) / dt),
       inFlightDocs: budget.docs,
