@@ -107,11 +107,6 @@ export interface Dialect {
   readonly writePool: 'bulk' | 'write';
   threadPoolRequest(): EsRequest;
   parseThreadPool(body: unknown): ThreadPoolSample;
-
-  // admin
-  /** template flavours supported */
-  readonly legacyTemplateKey: 'template' | 'index_patterns';
-  readonly composableTemplates: boolean;
 }
 
 /** Requests beyond the read/write core that the workflow (index setup, verification) needs. */

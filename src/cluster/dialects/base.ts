@@ -13,8 +13,6 @@ export class TraitDialect implements EsferryDialect {
   readonly pit: 'none' | 'es' | 'opensearch';
   readonly typeModel: 'multi' | 'single' | 'typeless' | 'none';
   readonly writePool: 'bulk' | 'write';
-  readonly legacyTemplateKey: 'template' | 'index_patterns';
-  readonly composableTemplates: boolean;
   /** mapping type used for documents/mappings that come without one (typed destinations only) */
   readonly defaultType: string | undefined;
 
@@ -25,8 +23,6 @@ export class TraitDialect implements EsferryDialect {
     this.pit = traits.pit;
     this.typeModel = traits.typeModel;
     this.writePool = traits.writePool;
-    this.legacyTemplateKey = traits.legacyTemplateKey;
-    this.composableTemplates = traits.composableTemplates;
     this.defaultType = traits.defaultType;
   }
 

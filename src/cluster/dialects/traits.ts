@@ -26,8 +26,6 @@ export interface DialectTraits {
   writePool: 'bulk' | 'write';
   /** 2.x: one `_cat/thread_pool` row per node with `<pool>.<metric>` columns */
   catThreadPoolPerNodeRow: boolean;
-  legacyTemplateKey: 'template' | 'index_patterns';
-  composableTemplates: boolean;
 }
 
 const atLeast = (info: ClusterInfo, major: number, minor: number) =>
@@ -49,8 +47,6 @@ const es2: TraitsOf = () => ({
   bulkType: true,
   writePool: 'bulk',
   catThreadPoolPerNodeRow: true,
-  legacyTemplateKey: 'template',
-  composableTemplates: false,
 });
 
 const es5: TraitsOf = (info) => ({
@@ -70,7 +66,6 @@ const es6: TraitsOf = (info) => ({
   defaultType: atLeast(info, 6, 2) ? '_doc' : 'doc',
   bulkMetaUnderscore: false,
   writePool: atLeast(info, 6, 3) ? 'write' : 'bulk',
-  legacyTemplateKey: 'index_patterns',
 });
 
 const es7: TraitsOf = (info) => ({
@@ -87,7 +82,6 @@ const es7: TraitsOf = (info) => ({
   bulkParent: false,
   bulkType: false,
   writePool: 'write',
-  composableTemplates: atLeast(info, 7, 8),
 });
 
 const es8: TraitsOf = (info) => ({
@@ -98,7 +92,6 @@ const es8: TraitsOf = (info) => ({
   uniqueSortField: undefined,
   pitSortField: '_shard_doc',
   typeModel: 'none',
-  composableTemplates: true,
 });
 
 const os1: TraitsOf = (info) => ({
@@ -106,7 +99,6 @@ const os1: TraitsOf = (info) => ({
   family: 'os1',
   pit: 'none',
   pitSortField: undefined,
-  composableTemplates: true,
 });
 
 const os2: TraitsOf = (info) => ({
