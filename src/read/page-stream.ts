@@ -12,7 +12,7 @@ async function collect(body: AsyncIterable<Uint8Array>): Promise<string> {
 }
 
 /** the error a failed search answered with, classified; search_context_missing is flagged */
-export function searchError(status: number, text: string, what: string): EsferryError {
+function searchError(status: number, text: string, what: string): EsferryError {
   let type: string | undefined;
   let reason = text.slice(0, 300);
   try {

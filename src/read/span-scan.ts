@@ -58,7 +58,7 @@ export function valueEnd(buf: Buffer, i: number): number {
 }
 
 /** index just past the object or array opened at `i`, or -1 when it is not complete in `buf` */
-export function containerEnd(buf: Buffer, i: number): number {
+function containerEnd(buf: Buffer, i: number): number {
   const n = buf.length;
   let depth = 0;
   for (let j = i; j < n; j++) {

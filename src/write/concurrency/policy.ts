@@ -36,7 +36,7 @@ export type Decision =
   | { kind: 'increase' | 'decrease'; next: number; reason: string; pressure: boolean }
   | { kind: 'hold'; next: number; reason: string; pressure: boolean };
 
-export function percent(fraction: number): string {
+function percent(fraction: number): string {
   if (fraction > 0 && fraction < 0.005) return '<1%';
   return `${Math.round(fraction * 100)}%`;
 }
