@@ -52,7 +52,7 @@ function needsParse(ctx: PrepareContext): boolean {
 
 function metaFor(
   ctx: PrepareContext,
-  d: { index: string; type?: string; id: string; routing?: string; parent?: string; version?: number },
+  d: Omit<BulkMetaInput, 'versionType'>,
   source?: Record<string, unknown>,
   index = d.index,
 ): BulkMetaInput {
