@@ -1,6 +1,7 @@
 // The few version facts metadata conversion needs, derived from ClusterInfo so the converters
 // stay pure and testable without a cluster.
 import type { ClusterInfo } from '../cluster/types.js';
+import { dialectFor } from '../cluster/dialects/index.js';
 
 export type TypeModel = 'multi' | 'single' | 'typeless' | 'none';
 
@@ -16,14 +17,12 @@ export interface VersionFacts {
   defaultType?: string;
 }
 
-export function versionFacts(info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>, typeModel?: TypeModel, defaultType?: string): VersionFacts {
+/** Facts of one cluster; the type model and default type come from its dialect, the one owner of version quirks. */
+export function versionFacts(info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>, typeModel: TypeModel, defaultType?: string): VersionFacts {
   const os = info.distribution === 'opensearch';
   const esMajor = os ? 7 : info.major;
   const esMinor = os ? 10 : info.minor;
-  const model: TypeModel = typeModel
-    ?? (os ? (info.major >= 2 ? 'none' : 'typeless') : info.major <= 5 ? 'multi' : info.major === 6 ? 'single' : info.major === 7 ? 'typeless' : 'none');
-  const typeName = defaultType ?? (model === 'single' ? '_doc' : model === 'multi' ? 'doc' : undefined);
-  return { distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel: model, defaultType: typeName };
+  return { distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel, defaultType };
 }
 
 /** Parses "6.2.0", "es8", "opensearch-2.11" — for tests and the plan printer. */
@@ -31,5 +30,8 @@ export function factsFromSpec(spec: string): VersionFacts {
   const m = /^(elasticsearch|opensearch|es|os)?[-: ]?(\d+)(?:\.(\d+))?/i.exec(spec.trim());
   if (!m) throw new Error(`bad version "${spec}"`);
   const distribution = m[1] && /^o/i.test(m[1]) ? 'opensearch' : 'elasticsearch';
-  return versionFacts({ distribution, major: Number(m[2]), minor: Number(m[3] ?? 0) });
+  const major = Number(m[2]);
+  const minor = Number(m[3] ?? 0);
+  const dialect = dialectFor({ distribution, number: `${major}.${minor}.0`, major, minor, patch: 0, clusterName: '' });
+  return versionFacts({ distribution, major, minor }, dialect.typeModel, dialect.defaultType);
 }
