@@ -7,6 +7,7 @@ import { parseNodeUrl } from './transport/node-url.js';
 import { detectVersion } from './version.js';
 import { dialectFor } from './dialects/index.js';
 import { sniffNodes } from './sniff.js';
+import { assertOneCluster, clusterIdentity } from './identity.js';
 
 export type { ConnectOptions } from './connect-options.js';
 export type { Cluster } from './types.js';
@@ -21,6 +22,8 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
   let transport = new UndiciTransport(transportOptions(opts, nodes));
   try {
     const info = await detectVersion(transport);
+    const identity = await clusterIdentity(transport, info.clusterUuid);
+    await assertOneCluster(identity, nodes, (node) => new UndiciTransport(transportOptions(opts, [node])));
     if (opts.sniff) {
       const seed = parseNodeUrl(nodes[0]!);
       const discovered = await sniffNodes(transport, seed.origin.startsWith('https:') ? 'https:' : 'http:');
@@ -34,7 +37,7 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
     }
     const dialect = dialectFor(info);
     const t = transport;
-    return { transport: t, dialect, info, close: () => t.close() };
+    return { transport: t, dialect, info, identity, close: () => t.close() };
   } catch (err) {
     await transport.close();
     throw err;

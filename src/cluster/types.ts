@@ -1,5 +1,6 @@
 // Contracts of the cluster layer: how the rest of esferry talks to a cluster and asks about
 // its version quirks. Everything version-specific lives behind `Dialect`.
+import type { ClusterIdentity } from './identity.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
@@ -53,6 +54,8 @@ export interface ClusterInfo {
   minor: number;
   patch: number;
   clusterName: string;
+  /** cluster_uuid from GET / (2.4+, OpenSearch); absent before the cluster state recovered */
+  clusterUuid?: string;
 }
 
 /** How a document's metadata is written in a bulk action line of this destination. */
@@ -132,5 +135,7 @@ export interface Cluster {
   transport: Transport;
   dialect: EsferryDialect;
   info: ClusterInfo;
+  /** which cluster this is (cluster_uuid, or node ids): never decided by URL text */
+  identity?: ClusterIdentity;
   close(): Promise<void>;
 }

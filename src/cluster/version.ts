@@ -1,6 +1,7 @@
 // GET / → which product and version the cluster runs.
 import type { ClusterInfo, Transport } from './types.js';
 import { EsferryError } from './errors.js';
+import { uuidOfRoot } from './identity.js';
 
 /** Reads the root endpoint body; throws 'not_elasticsearch' when it is not ES or OpenSearch. */
 export function parseRootInfo(body: unknown, where: string): ClusterInfo {
@@ -23,6 +24,7 @@ export function parseRootInfo(body: unknown, where: string): ClusterInfo {
     minor: Number(m[2]),
     patch: Number(m[3] ?? 0),
     clusterName: typeof b.cluster_name === 'string' ? b.cluster_name : '',
+    ...(uuidOfRoot(b) ? { clusterUuid: uuidOfRoot(b) } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ import { DEFAULTS } from './defaults.js';
 import { copyIndex, type IndexJob, type IndexResult } from './copy-index.js';
 import { resolveIndices } from './resolve-indices.js';
 import { buildCopyReport } from './copy-report.js';
+import { refuseSelfCopy } from './self-copy-guard.js';
 
 function chooseController(o: CopyOptions): { controller: ConcurrencyController; owned: boolean } {
   if (o.concurrency) return { controller: o.concurrency, owned: false };
@@ -66,6 +67,7 @@ class CopyRun extends EventEmitter implements CopyHandle {
       const dest = await connect(o.dest);
       clusters.push(dest);
       const jobs = await resolveIndices(source, o);
+      await refuseSelfCopy(source, dest, jobs);
       // refuse an unsupported forced read mode before copying anything
       for (const j of jobs) if (!o.resumeFrom?.length) chooseReadMode(source.dialect, o.readMode, j.shards);
       ({ controller, owned } = chooseController(o));

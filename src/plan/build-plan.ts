@@ -1,5 +1,6 @@
 // The plan of a run: which source index goes where, how big it is, what exists already on the
 // destination and how its metadata will be converted — everything decided before a byte is copied.
+import { sameIdentity, type ClusterIdentity } from '../cluster/identity.js';
 import type { Transport } from '../cluster/types.js';
 import { countDocs, getIndexMappings, getIndexSettings, listAliases, listIndices } from '../meta/admin.js';
 import { convertMappings, type MappingConversion, type TypeHandling } from '../meta/mappings.js';
@@ -10,6 +11,7 @@ import { renameIndex, type RenameRule } from './rename.js';
 import { resolveEntries, type SourceIndexInfo } from './resolve.js';
 import { pickShard, type ShardBy, type ShardSpec } from './shard.js';
 import { mapLimit } from './map-limit.js';
+import { SELF_COPY, selfCopyMessage, selfCopyTarget } from './self-copy.js';
 
 const METADATA_CONCURRENCY = 8;
 
@@ -18,6 +20,8 @@ export interface PlanSide {
   facts: VersionFacts;
   /** redacted node URLs for display */
   label: string;
+  /** cluster_uuid or node ids: decides whether both sides are one cluster */
+  identity?: ClusterIdentity;
 }
 
 export interface PlanItem {
@@ -61,10 +65,20 @@ export interface PlanOptions {
   parentJoinField?: string;
 }
 
-/** Both sides point at the same nodes: copying an index onto itself would read what it writes. */
+/**
+ * Both sides reach one cluster (by cluster_uuid or node ids, never by URL text: 127.0.0.1 and
+ * localhost are one cluster). Only when a cluster does not say who it is are the URLs compared.
+ */
 export function sameCluster(a: PlanSide, b: PlanSide): boolean {
+  const known = a.identity && b.identity ? sameIdentity(a.identity, b.identity) : undefined;
+  if (known !== undefined) return known;
   const norm = (label: string) => label.split(',').map((u) => u.trim().replace(/\/+$/, '').toLowerCase()).sort().join(',');
   return norm(a.label) === norm(b.label);
+}
+
+/** The plan's conflicts that would make a run damage its own source. */
+export function selfCopyConflicts(plan: Plan): string[] {
+  return plan.conflicts.filter((c) => c.includes(SELF_COPY));
 }
 
 export function versionLabel(f: VersionFacts): string {
@@ -76,6 +90,10 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
   const resolution = resolveEntries(opts.entries, available, await listAliases(source.transport));
   const mine: SourceIndexInfo[] = opts.shard ? pickShard(resolution.indices, opts.shard, opts.shardBy) : resolution.indices;
   const destIndices = new Map((await listIndices(dest.transport)).map((i) => [i.name, i]));
+  // one cluster on both sides: no destination may be (or alias) an index this run reads
+  const oneCluster = sameCluster(source, dest);
+  const readIndices = new Set(resolution.indices.map((i) => i.name));
+  const destAliases = oneCluster ? await listAliases(dest.transport) : new Map<string, string[]>();
   // per-index metadata in parallel (bounded); naming checks after, in list order
   const items = await mapLimit(mine, METADATA_CONCURRENCY, async (idx): Promise<PlanItem> => {
     const destName = renameIndex(idx.name, opts.rename);
@@ -92,9 +110,8 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
       conflicts: [],
     };
     if (idx.status === 'close') item.conflicts.push(`source index ${idx.name} is closed: open it first`);
-    if (destName === idx.name && sameCluster(source, dest)) {
-      item.conflicts.push(`source and destination are the same index on the same cluster: use --rename to copy it under another name`);
-    }
+    const overwritten = oneCluster ? selfCopyTarget(destName, readIndices, destAliases) : undefined;
+    if (overwritten) item.conflicts.push(selfCopyMessage(destName, overwritten));
     if (item.action !== 'existing' && idx.status !== 'close') {
       const settings = convertSettings(await getIndexSettings(source.transport, idx.name), dest.facts);
       const mappings = convertMappings(await getIndexMappings(source.transport, idx.name), dest.facts, opts.typeHandling, {

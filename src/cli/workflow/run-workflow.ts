@@ -5,7 +5,7 @@ import type { CopyHandle } from '../../engine/types.js';
 import { copyAliases, type AliasResult } from '../../meta/aliases.js';
 import { copyTemplates, type TemplateResult } from '../../meta/templates.js';
 import { DestinationTuner } from '../../meta/tuning.js';
-import { buildPlan, type Plan } from '../../plan/build-plan.js';
+import { buildPlan, selfCopyConflicts, type Plan } from '../../plan/build-plan.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import type { ShardBy, ShardSpec } from '../../plan/shard.js';
@@ -74,6 +74,12 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
     if (input.dryRun) {
       out.result(input.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
       return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;
+    }
+    const selfCopy = selfCopyConflicts(plan);
+    if (selfCopy.length > 0) {
+      // one line, before anything else is printed or touched: this would damage the source
+      out.error(`refusing to copy: ${selfCopy[0]}; nothing was written`);
+      return ExitCode.badInput;
     }
     if (plan.conflicts.length > 0) {
       out.warn(renderPlan(plan));
