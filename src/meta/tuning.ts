@@ -1,9 +1,12 @@
 // Bulk-load tuning of destination indices: refresh off and no replicas while loading, then the
-// original values back. Every change is recorded so it can be restored on success, failure,
-// cancellation or a signal, and a restore that fails comes with the exact command to fix it.
+// original values back. The originals are saved on the index (tuning-marker.ts) before anything
+// changes, so a run that dies is repaired by the next one; within a run every change is recorded
+// so it can be restored on success, failure, cancellation or a signal, and a restore that fails
+// comes with the exact command to fix it.
 import type { Transport } from '../cluster/types.js';
 import { indexPath } from './admin.js';
 import { flatIndexSettings } from './settings.js';
+import type { TuningMarkerStore } from './tuning-marker.js';
 
 /** values as GET _settings shows them; null = not set (the default applies) */
 export interface TunedValues {
@@ -21,6 +24,8 @@ export interface TuningRecord {
   restoreError?: string;
   /** curl command that restores the original values (credentials left out) */
   restoreCommand: string;
+  /** the originals came from the marker an earlier, interrupted run left on the index */
+  recoveredFrom?: string;
 }
 
 const LOAD_VALUES: TunedValues = { refresh_interval: '-1', number_of_replicas: '0' };
@@ -33,6 +38,8 @@ export class DestinationTuner {
     /** redacted base URL used in printed restore commands */
     private readonly displayUrl: string,
     private readonly authHint: string | undefined,
+    /** where the originals are saved before tuning; without it a crash loses them */
+    private readonly markers?: TuningMarkerStore,
   ) {}
 
   get all(): TuningRecord[] {
@@ -47,22 +54,50 @@ export class DestinationTuner {
   async tune(index: string): Promise<TuningRecord> {
     const existing = this.records.get(index);
     if (existing && !existing.restoredAt) return existing;
+    // an earlier run that died left the index tuned: its saved originals are the truth, not the
+    // -1 / 0 the index shows now
+    const left = await this.markers?.read(index);
+    const original = left ? { ...left.original } : await this.currentValues(index);
+    const applied: TunedValues = { ...LOAD_VALUES };
+    if (original.auto_expand_replicas !== undefined && original.auto_expand_replicas !== null && original.auto_expand_replicas !== 'false') {
+      // auto_expand_replicas would add the replicas right back
+      applied.auto_expand_replicas = 'false';
+    }
+    const record: TuningRecord = { index, original, applied, restoreCommand: this.curlFor(index, original), ...(left ? { recoveredFrom: left.since } : {}) };
+    this.records.set(index, record);
+    if (this.markers && !left) {
+      const saved = await this.markers.write(index, { original, applied, since: new Date().toISOString() });
+      if (!saved) throw new Error('the index has no mapping type yet to save the original settings in');
+    }
+    // from here on the index may be tuned: restore() must try even if this PUT fails half-way
+    record.appliedAt = new Date().toISOString();
+    await this.put(index, applied);
+    return record;
+  }
+
+  /**
+   * An index left tuned by an interrupted run, restored without tuning it again (--no-tune, or an
+   * index this run does not load). Returns undefined when nothing was left.
+   */
+  async restoreLeftover(index: string): Promise<TuningRecord | undefined> {
+    const left = await this.markers?.read(index);
+    if (!left) return undefined;
+    const record: TuningRecord = {
+      index, original: { ...left.original }, applied: { ...left.applied }, restoreCommand: this.curlFor(index, left.original),
+      appliedAt: left.since, recoveredFrom: left.since,
+    };
+    this.records.set(index, record);
+    return this.restore(index);
+  }
+
+  private async currentValues(index: string): Promise<TunedValues> {
     const res = await this.transport.request<Record<string, { settings?: Record<string, unknown> }>>({ method: 'GET', path: indexPath(index, '/_settings') });
     const flat = flatIndexSettings(res.body?.[index]?.settings ?? Object.values(res.body ?? {})[0]?.settings ?? {});
     const str = (v: unknown) => (v === undefined || v === null ? null : String(v));
-    const original: TunedValues = { refresh_interval: str(flat.refresh_interval), number_of_replicas: str(flat.number_of_replicas) };
-    const applied: TunedValues = { ...LOAD_VALUES };
+    const values: TunedValues = { refresh_interval: str(flat.refresh_interval), number_of_replicas: str(flat.number_of_replicas) };
     const autoExpand = str(flat.auto_expand_replicas);
-    if (autoExpand !== null && autoExpand !== 'false') {
-      // auto_expand_replicas would add the replicas right back
-      original.auto_expand_replicas = autoExpand;
-      applied.auto_expand_replicas = 'false';
-    }
-    const record: TuningRecord = { index, original, applied, restoreCommand: this.curlFor(index, original) };
-    this.records.set(index, record);
-    await this.put(index, applied);
-    record.appliedAt = new Date().toISOString();
-    return record;
+    if (autoExpand !== null && autoExpand !== 'false') values.auto_expand_replicas = autoExpand;
+    return values;
   }
 
   /** Restores one index; never throws (failures are recorded for the report and the user). */
@@ -71,6 +106,8 @@ export class DestinationTuner {
     if (!r || !r.appliedAt || r.restoredAt) return r;
     try {
       await this.put(index, r.original);
+      // the saved originals go only once they are back on the index
+      await this.markers?.write(index, undefined);
       r.restoredAt = new Date().toISOString();
       r.restoreError = undefined;
     } catch (err) {

@@ -15,6 +15,8 @@ import type { ListEntry } from '../../plan/list-file.js';
 import type { RenameRule } from '../../plan/rename.js';
 import { openStateStore } from '../../state/open-store.js';
 import { statusRows } from '../../state/status.js';
+import { TuningMarkerStore } from '../../meta/tuning-marker.js';
+import type { TunedValues } from '../../meta/tuning.js';
 
 export const statusOptionSpecs: OptionSpecs = {
   ...connectionSpecs,
@@ -38,9 +40,12 @@ export interface StatusRow {
   /** from --state: saved status and acknowledged docs */
   state?: string;
   acknowledged?: number;
+  /** an interrupted run left the destination tuned for loading: the values it saved to restore */
+  leftTuned?: { since: string; original: TunedValues };
 }
 
 async function collect(source: ConnectedSide, dest: ConnectedSide, entries: ListEntry[], rename: RenameRule[]): Promise<{ rows: StatusRow[]; unmatched: ListEntry[] }> {
+  const markers = new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel);
   const resolution = resolveEntries(entries, await listIndices(source.transport), await listAliases(source.transport));
   const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename) }));
   const srcStats = await indexStats(source.transport, pairs.map((p) => p.source));
@@ -49,7 +54,9 @@ async function collect(source: ConnectedSide, dest: ConnectedSide, entries: List
     const sourceCount = await countDocs(source.transport, p.source);
     const d = destStats.get(p.dest);
     const destCount = d ? await countDocs(dest.transport, p.dest) : null;
+    const left = d ? await markers.read(p.dest) : undefined;
     return {
+      ...(left ? { leftTuned: { since: left.since, original: left.original } } : {}),
       sourceIndex: p.source,
       destIndex: p.dest,
       sourceCount,
@@ -74,7 +81,10 @@ export function renderStatus(rows: StatusRow[], withState = false): string {
   );
   const src = rows.reduce((a, r) => a + r.sourceCount, 0);
   const rem = rows.reduce((a, r) => a + r.remaining, 0);
-  return `${table}\ntotal: ${rows.length} indices, ${src.toLocaleString('en-US')} source docs, ${rem.toLocaleString('en-US')} remaining`;
+  const tuned = rows.filter((r) => r.leftTuned).map((r) =>
+    `LEFT TUNED: ${r.destIndex} still has refresh off and no replicas from a run interrupted after ${r.leftTuned!.since}; the next copy/run of it restores ${JSON.stringify(r.leftTuned!.original)}`,
+  );
+  return [`${table}\ntotal: ${rows.length} indices, ${src.toLocaleString('en-US')} source docs, ${rem.toLocaleString('en-US')} remaining`, ...tuned].join('\n');
 }
 
 export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeValue> {

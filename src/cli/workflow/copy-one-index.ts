@@ -1,6 +1,7 @@
 // One index of a run: metadata first (create/recreate the destination index), then the load with
 // refresh off and no replicas, then the original settings back — whatever happens to the load.
 import type { CopyHandle, CopyOptions, CopyReport } from '../../engine/types.js';
+import { refreshIndex } from '../../meta/admin.js';
 import { createIndex, deleteIndex } from '../../meta/create-index.js';
 import type { TypeHandling } from '../../meta/mappings.js';
 import { parentJoinTransform } from '../../meta/parent-join.js';
@@ -22,7 +23,9 @@ export interface IndexJob {
   dest: ConnectedSide;
   engineOptions: Omit<CopyOptions, 'source' | 'dest' | 'sourceIndex'>;
   typeHandling: TypeHandling;
-  tuner?: DestinationTuner;
+  /** restores what an interrupted run left tuned; tunes for the load unless --no-tune */
+  tuner: DestinationTuner;
+  tune: boolean;
   progress: ProgressSink;
   signal: AbortSignal;
   copy: CopyFn;
@@ -47,14 +50,13 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   } catch (err) {
     return { ...result, status: 'failed', error: `creating ${item.dest}: ${err instanceof Error ? err.message : String(err)}` };
   }
-  if (job.tuner) {
-    try {
-      await job.tuner.tune(item.dest);
-    } catch (err) {
-      // a cluster that refuses the settings change still takes the documents, only slower
-      await job.tuner.restore(item.dest);
-      job.progress.warn(`WARNING ${item.dest}: load tuning not applied (${err instanceof Error ? err.message : String(err)}); copying without it`);
-    }
+  try {
+    const t = job.tune ? await job.tuner.tune(item.dest) : await job.tuner.restoreLeftover(item.dest);
+    if (t?.recoveredFrom) job.progress.log(`${item.dest}: settings left tuned by an interrupted run (since ${t.recoveredFrom}) are restored ${job.tune ? 'after this load' : 'now'}: ${JSON.stringify(t.original)}`);
+  } catch (err) {
+    // a cluster that refuses the settings change still takes the documents, only slower
+    await job.tuner.restore(item.dest);
+    job.progress.warn(`WARNING ${item.dest}: load tuning not applied (${err instanceof Error ? err.message : String(err)}); copying without it`);
   }
   let report: CopyReport | undefined;
   try {
@@ -111,10 +113,12 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     result.status = job.signal.aborted ? 'cancelled' : 'failed';
     result.error = err instanceof Error ? err.message : String(err);
   } finally {
-    if (job.tuner) {
-      const r = await job.tuner.restore(item.dest);
-      if (r?.restoreError) job.progress.warn(`WARNING ${item.dest}: restoring settings failed: ${r.restoreError}`);
-    }
+    const r = await job.tuner.restore(item.dest);
+    if (r?.restoreError) job.progress.warn(`WARNING ${item.dest}: restoring settings failed: ${r.restoreError}`);
+    // refresh interval back, then one refresh: the copied documents are searchable when the run ends
+    await refreshIndex(job.dest.transport, item.dest).catch((err: unknown) =>
+      job.progress.warn(`WARNING ${item.dest}: final refresh failed (${err instanceof Error ? err.message : String(err)}); documents become visible at the next refresh`),
+    );
   }
   if (report) {
     const idx = report.indices.find((i) => i.sourceIndex === item.source) ?? report.indices[0];

@@ -5,6 +5,7 @@ import type { CopyHandle } from '../../engine/types.js';
 import { copyAliases, type AliasResult } from '../../meta/aliases.js';
 import { copyTemplates, type TemplateResult } from '../../meta/templates.js';
 import { DestinationTuner } from '../../meta/tuning.js';
+import { TuningMarkerStore } from '../../meta/tuning-marker.js';
 import { buildPlan, selfCopyConflicts, type Plan } from '../../plan/build-plan.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
@@ -114,7 +115,8 @@ async function execute(
   const copy = input.copy ?? (await loadCopy());
   const controller = new AbortController();
   const handles = new Set<CopyHandle>();
-  const tuner = input.tune ? new DestinationTuner(dest.transport, dest.label.split(',')[0]!, curlAuthHint(input.dest)) : undefined;
+  // always there: even with --no-tune it restores what an interrupted earlier run left tuned
+  const tuner = new DestinationTuner(dest.transport, dest.label.split(',')[0]!, curlAuthHint(input.dest), new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel));
   const progress = createProgress({
     style: input.progress,
     quiet: out.quiet,
@@ -131,7 +133,7 @@ async function execute(
     },
     (sig) => {
       progress.stop();
-      const pending = tuner ? renderFailedRestores(tuner.pending) : undefined;
+      const pending = renderFailedRestores(tuner.pending);
       out.warn(`${sig} again: exiting now.${pending ? `\n${pending}` : ''}`);
       process.exit(ExitCode.cancelled);
     },
@@ -169,7 +171,7 @@ async function execute(
         for (const item of group) {
           const r = await copyOneIndex({
             item, source, dest, engineOptions: { ...input.engine.options, progressIntervalMs: Math.min(input.progressIntervalMs, 1000) },
-            typeHandling: input.engine.typeHandling, tuner, progress, signal: controller.signal, copy, handles, state: stateJob,
+            typeHandling: input.engine.typeHandling, tuner, tune: input.tune, progress, signal: controller.signal, copy, handles, state: stateJob,
           });
           results.push(r);
         }
@@ -183,7 +185,7 @@ async function execute(
   } catch (err) {
     fatal = err instanceof Error ? err.message : String(err);
   } finally {
-    if (tuner) await tuner.restoreAll();
+    await tuner.restoreAll();
     await lock?.release().catch(() => undefined);
     progress.stop();
   }
@@ -191,7 +193,7 @@ async function execute(
   const failedIdx = results.filter((r) => r.status === 'failed' || r.accountingOk === false);
   let outcome: RunReport['outcome'] = cancelled ? 'cancelled' : fatal || failedIdx.length > 0 ? 'failed' : 'success';
   let reason = cancelled ? `cancelled by ${guard.received ?? 'signal'}` : fatal ?? (failedIdx.length ? `${failedIdx.length} index(es) failed` : undefined);
-  const restoresFailed = tuner ? tuner.pending.length : 0;
+  const restoresFailed = tuner.pending.length;
   if (restoresFailed > 0 && outcome === 'success') {
     outcome = 'failed';
     reason = `${restoresFailed} destination setting restore(s) failed`;
@@ -213,7 +215,7 @@ async function execute(
   }
   guard.uninstall();
   return finishRun(out, {
-    input, plan, results, startedAt, outcome, reason, verification, templates, aliases, tuning: tuner?.all ?? [],
+    input, plan, results, startedAt, outcome, reason, verification, templates, aliases, tuning: tuner.all,
     sourceNodes: source.transport.redactedNodes, destNodes: dest.transport.redactedNodes, cancelled,
   });
 }
