@@ -1,6 +1,9 @@
-// SIGINT/SIGTERM during a run: the first signal cancels cleanly (readers stop, writers drain,
-// destination settings restored); a second one exits at once after printing the commands that
-// restore what is still tuned.
+// SIGINT/SIGTERM during a run: the first signal cancels cleanly (reading stops at once, only the
+// bulks already sent finish — cut after CANCEL_GRACE_MS — and destination settings are restored);
+// a second one exits at once after printing the commands that restore what is still tuned.
+
+/** after the first signal, bulks still on the wire this long are aborted (containers allow ~10 s) */
+export const CANCEL_GRACE_MS = 4000;
 
 export class SignalGuard {
   private count = 0;

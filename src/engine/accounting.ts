@@ -1,5 +1,6 @@
 // The books of one index: every document read ends up written, skipped, dead-lettered or
-// dropped (splits add documents). Checked at the end; a mismatch fails the run with the numbers.
+// dropped (splits add documents) — or, after a cancel, not written (left for a resume). Checked
+// at the end; a mismatch fails the run with the numbers.
 export interface Counts {
   read: number;
   added: number;
@@ -7,6 +8,8 @@ export interface Counts {
   skipped: number;
   deadLettered: number;
   dropped: number;
+  /** read, then given back unsent by a cancel */
+  notWritten?: number;
 }
 
 export interface AccountingVerdict {
@@ -19,13 +22,13 @@ export interface AccountingVerdict {
 
 export function checkAccounting(c: Counts, label: string): AccountingVerdict {
   const inflow = c.read + c.added;
-  const outflow = c.written + c.skipped + c.deadLettered + c.dropped;
+  const outflow = c.written + c.skipped + c.deadLettered + c.dropped + (c.notWritten ?? 0);
   if (inflow === outflow) return { ok: true };
   return {
     ok: false,
     reason:
       `${label}: accounting mismatch: read ${c.read} + added ${c.added} = ${inflow}, but written ${c.written} + skipped ${c.skipped}` +
-      ` + dead-lettered ${c.deadLettered} + dropped ${c.dropped} = ${outflow} (${inflow - outflow} unaccounted)`,
+      ` + dead-lettered ${c.deadLettered} + dropped ${c.dropped}${c.notWritten ? ` + not written ${c.notWritten}` : ''} = ${outflow} (${inflow - outflow} unaccounted)`,
   };
 }
 

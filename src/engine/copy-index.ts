@@ -30,8 +30,10 @@ export interface IndexRunContext {
   options: CopyOptions;
   controller: ConcurrencyController;
   deadLetter: (index: string) => DeadLetterFile;
-  /** aborts on cancel */
+  /** aborts on cancel: reading stops, unsent documents are given back */
   signal: AbortSignal;
+  /** aborts on a hard abort: bulks on the wire are cut too */
+  hardSignal: AbortSignal;
   progress: (p: ProgressEvent) => void;
   checkpoint: (cp: Checkpoint) => void;
   log: (line: string) => void;
@@ -71,8 +73,15 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   let closeShared = async () => {};
   let resumed = 0;
   const stop = new AbortController();
-  const onCancel = () => stop.abort();
+  // the writer is made below; cancel before that leaves nothing to give back
+  let writerRef: BulkWriter | undefined;
+  const onCancel = () => {
+    stop.abort();
+    writerRef?.cancel();
+  };
+  const onHardAbort = () => writerRef?.hardAbort();
   ctx.signal.addEventListener('abort', onCancel, { once: true });
+  ctx.hardSignal.addEventListener('abort', onHardAbort, { once: true });
   const fail = (err: Error) => {
     failure ??= err;
     stop.abort();
@@ -95,6 +104,9 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     onFatal: fail,
     log: ctx.log,
   });
+  writerRef = writer;
+  if (ctx.signal.aborted) writer.cancel();
+  if (ctx.hardSignal.aborted) writer.hardAbort();
   const prep: PrepareContext = {
     sourceIndex: job.sourceIndex,
     destIndex: job.destIndex,
@@ -156,11 +168,12 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   } finally {
     writer.close();
     ctx.signal.removeEventListener('abort', onCancel);
+    ctx.hardSignal.removeEventListener('abort', onHardAbort);
   }
   observer.finish();
 
   const books = checkAccounting(
-    { read: counts.read, added: counts.added, written: ws.written, skipped: ws.skipped, deadLettered: ws.deadLettered, dropped: counts.dropped },
+    { read: counts.read, added: counts.added, written: ws.written, skipped: ws.skipped, deadLettered: ws.deadLettered, dropped: counts.dropped, notWritten: ws.notWritten },
     label,
   );
   const cancelled = ctx.signal.aborted && !failure;
@@ -184,7 +197,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     reason = `${label}: ${failure.message}`;
   } else if (cancelled) {
     outcome = 'cancelled';
-    reason = `${label}: cancelled after ${counts.read} of ${total} documents`;
+    reason = `${label}: cancelled after ${counts.read} of ${total} documents${ws.notWritten ? ` (${ws.notWritten} read but not written; a resume copies them)` : ''}`;
   } else if (!books.ok) {
     outcome = 'failed';
     reason = books.reason;

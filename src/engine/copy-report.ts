@@ -21,6 +21,7 @@ export function buildCopyReport(r: ReportInput): CopyReport {
     skipped: sum((x) => x.report.skipped),
     deadLettered: sum((x) => x.report.deadLettered),
     dropped: sum((x) => x.report.dropped),
+    notWritten: sum((x) => x.report.notWritten ?? 0),
     added: sum((x) => x.report.added),
     retries: sum((x) => x.report.retries),
     rejectedItems: sum((x) => x.report.rejectedItems),

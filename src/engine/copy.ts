@@ -29,6 +29,7 @@ function chooseController(o: CopyOptions): { controller: ConcurrencyController; 
 class CopyRun extends EventEmitter implements CopyHandle {
   readonly done: Promise<CopyReport>;
   private readonly cancelController = new AbortController();
+  private readonly hardAbortController = new AbortController();
 
   constructor(private readonly options: CopyOptions) {
     super();
@@ -42,8 +43,15 @@ class CopyRun extends EventEmitter implements CopyHandle {
 
   cancel(reason?: string): void {
     if (this.cancelController.signal.aborted) return;
-    this.log(`cancelling${reason ? `: ${reason}` : ''}; letting in-flight bulks finish`);
+    this.log(`cancelling${reason ? `: ${reason}` : ''}; reading stopped, letting the bulks already sent finish`);
     this.cancelController.abort();
+  }
+
+  abort(reason?: string): void {
+    this.cancel(reason);
+    if (this.hardAbortController.signal.aborted) return;
+    this.log('aborting the bulks in flight');
+    this.hardAbortController.abort();
   }
 
   private log(line: string): void {
@@ -113,6 +121,7 @@ class CopyRun extends EventEmitter implements CopyHandle {
               controller: ctl,
               deadLetter: deadLetterFor,
               signal: this.cancelController.signal,
+              hardSignal: this.hardAbortController.signal,
               progress: (p: ProgressEvent) => this.emit('progress', p),
               checkpoint: onCheckpoint,
               log: (l) => this.log(l),

@@ -20,6 +20,7 @@ export function indexCounts(
     skipped: ws.skipped,
     deadLettered: ws.deadLettered,
     dropped: counts.dropped,
+    notWritten: ws.notWritten,
     retries: ws.retries,
     rejectedItems: ws.rejectedItems,
   };

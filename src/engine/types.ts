@@ -115,6 +115,8 @@ export interface IndexCounts {
   skipped: number;
   deadLettered: number;
   dropped: number;
+  /** read but not written because the copy was cancelled; a resume copies them */
+  notWritten?: number;
   retries: number;
   rejectedItems: number;
 }
@@ -169,5 +171,11 @@ export interface CopyHandle {
   on(event: 'checkpoint', listener: (cp: Checkpoint) => void): this;
   on(event: 'log', listener: (line: string) => void): this;
   readonly done: Promise<CopyReport>;
+  /**
+   * Stops reading at once; only bulks already on the wire finish. Documents read but not sent
+   * are reported as `notWritten` and their positions stay unacknowledged, so a resume reads them.
+   */
   cancel(reason?: string): void;
+  /** cancel() that also cuts the bulks on the wire: for a process that must be gone now */
+  abort(reason?: string): void;
 }

@@ -49,6 +49,9 @@ export class BulkWriter {
   private failure: Error | undefined;
   private readonly unsubscribe: () => void;
   private readonly stopTimers = new AbortController();
+  /** cuts the requests on the wire (hard abort) */
+  private readonly wire = new AbortController();
+  private cancelled = false;
   private readonly bodies = new BodyPool();
 
   constructor(private readonly o: BulkWriterOptions) {
@@ -56,6 +59,7 @@ export class BulkWriter {
   }
 
   add(doc: WriteDoc): void {
+    if (this.cancelled) return this.giveBack([doc]);
     const bytes = docBodyBytes(doc);
     if (this.current.length > 0 && this.currentBytes + bytes > this.o.bulkBytes) this.flush();
     this.current.push(doc);
@@ -84,6 +88,34 @@ export class BulkWriter {
     this.stopTimers.abort();
   }
 
+  /**
+   * Stop sending: documents not on the wire yet (the open batch, queued batches, retries waiting
+   * for their backoff, anything added later) are given back unsent and counted as not written —
+   * their read positions stay unacknowledged, so a resume reads them again. Requests already on
+   * the wire finish and settle their documents as usual.
+   */
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.stopTimers.abort();
+    const unsent = [...this.current, ...this.queue.flatMap((b) => b.docs)];
+    this.current = [];
+    this.currentBytes = 0;
+    this.queue.length = 0;
+    this.giveBack(unsent);
+    this.notifyIdle();
+  }
+
+  /** cancel() and cut the requests on the wire too: their documents count as not written (the destination may or may not have applied them) */
+  hardAbort(): void {
+    this.cancel();
+    this.wire.abort();
+  }
+
+  private giveBack(docs: WriteDoc[]): void {
+    this.o.stats.notWritten += docs.length;
+  }
+
   close(): void {
     this.unsubscribe();
   }
@@ -93,7 +125,7 @@ export class BulkWriter {
   }
 
   private isIdle(): boolean {
-    return (this.failure !== undefined || this.queue.length === 0) && this.running === 0 && this.waitingRetries === 0;
+    return (this.failure !== undefined || this.cancelled || this.queue.length === 0) && this.running === 0 && this.waitingRetries === 0;
   }
 
   private notifyIdle(): void {
@@ -104,7 +136,7 @@ export class BulkWriter {
   }
 
   private pump(): void {
-    while (!this.failure && this.queue.length > 0 && this.running < Math.max(1, this.o.controller.current())) {
+    while (!this.failure && !this.cancelled && this.queue.length > 0 && this.running < Math.max(1, this.o.controller.current())) {
       const batch = this.queue.shift()!;
       this.running++;
       this.o.stats.inFlightRequests = this.running;
@@ -141,6 +173,7 @@ export class BulkWriter {
         body,
         contentType: 'application/x-ndjson',
         okStatuses: OK_STATUSES,
+        signal: this.wire.signal,
       });
       status = res.status;
       raw = res.body;
@@ -151,6 +184,8 @@ export class BulkWriter {
       status = err instanceof EsferryError ? (err.status ?? 0) : 0;
     }
     const latencyMs = performance.now() - started;
+    // cut by a hard abort: whether the destination applied it is unknown, a resume writes it again
+    if (failure !== undefined && this.wire.signal.aborted) return this.giveBack(batch.docs);
     const retryableRequest =
       RETRYABLE_REQUEST_STATUS.has(status) ||
       (failure instanceof EsferryError && (failure.kind === 'connection' || failure.kind === 'timeout') && status === 0) ||
@@ -216,7 +251,8 @@ export class BulkWriter {
     } catch (err) {
       return this.fail(new EsferryError('bad_input', `cannot write the dead-letter file ${this.o.deadLetter.path}: ${(err as Error).message}`, { cause: err }));
     }
-    if (retry.length > 0) {
+    if (retry.length > 0 && this.cancelled) this.giveBack(retry);
+    else if (retry.length > 0) {
       this.o.stats.retries += retry.length;
       const attempt = Math.max(...retry.map((d) => d.attempts));
       void this.later(attempt, { docs: retry, requestAttempts: 0 });
@@ -224,6 +260,7 @@ export class BulkWriter {
   }
 
   private async retryRequest(batch: Batch, status: number, failure: unknown): Promise<void> {
+    if (this.cancelled) return this.giveBack(batch.docs);
     if (batch.requestAttempts >= this.o.retryBudget) {
       const why = failure instanceof Error ? failure.message : `HTTP ${status}`;
       return this.fail(
@@ -244,7 +281,7 @@ export class BulkWriter {
       if (!this.failure && !this.stopTimers.signal.aborted) {
         // retries go first: they hold the lowest unacknowledged positions
         this.queue.unshift(batch);
-      }
+      } else if (this.cancelled) this.giveBack(batch.docs);
     } finally {
       this.waitingRetries--;
     }

@@ -6,7 +6,7 @@ import { bulkLoad, createIndex, docsOf, makeDocs, sameDocs } from './support/clu
 import { openContexts } from './support/open-contexts.js';
 import { balanced, base, cluster } from './support/copy-helpers.js';
 
-test('cancel stops reading, drains, clears the scrolls and reports cancelled', async (t) => {
+test('cancel stops reading, sends nothing more, clears the scrolls and reports cancelled', async (t) => {
   const src = await cluster(t, { version: '6.8' });
   const dst = await cluster(t, { version: '8.15' });
   await createIndex(src.url, 'logs', { settings: { number_of_shards: 3 } });

@@ -139,7 +139,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   job.progress.finish(
     item.source,
     r
-      ? `${result.status === 'copied' ? 'done' : result.status} ${item.source} → ${item.dest}: ${formatNumber(r.written)} written, ${formatNumber(r.skipped)} skipped, ${formatNumber(r.deadLettered)} dead-lettered${result.error ? ` (${result.error})` : ''}`
+      ? `${result.status === 'copied' ? 'done' : result.status} ${item.source} → ${item.dest}: ${formatNumber(r.written)} written, ${formatNumber(r.skipped)} skipped, ${formatNumber(r.deadLettered)} dead-lettered${r.notWritten ? `, ${formatNumber(r.notWritten)} read but not written` : ''}${result.error ? ` (${result.error})` : ''}`
       : `${result.status} ${item.source}: ${result.error ?? ''}`,
   );
   return result;

@@ -18,7 +18,7 @@ import { describeError, ExitError } from '../cli-error.js';
 import { curlAuthHint } from '../connection-options.js';
 import { effectiveQuery, type EngineSettings } from '../engine-options.js';
 import type { Output } from '../output.js';
-import { SignalGuard } from '../signals.js';
+import { CANCEL_GRACE_MS, SignalGuard } from '../signals.js';
 import { copyOneIndex, type CopyFn } from './copy-one-index.js';
 import { connectBoth } from './sides.js';
 import { finishRun } from './finish-run.js';
@@ -127,9 +127,14 @@ async function execute(
   });
   const guard = new SignalGuard(
     (sig) => {
-      progress.warn(`${sig}: cancelling — finishing in-flight bulks and restoring destination settings (send again to exit at once)`);
+      progress.warn(`${sig}: cancelling — reading stopped, waiting for the bulks already sent, then restoring destination settings (send again to exit at once)`);
       controller.abort(new Error(`cancelled by ${sig}`));
       for (const h of handles) h.cancel(`cancelled by ${sig}`);
+      // a slow destination must not hold the exit past a container's grace period: cut what is still on the wire
+      const grace = setTimeout(() => {
+        for (const h of handles) h.abort(`still waiting ${CANCEL_GRACE_MS / 1000} s after ${sig}`);
+      }, CANCEL_GRACE_MS);
+      grace.unref();
     },
     (sig) => {
       progress.stop();

@@ -16,7 +16,7 @@ export async function cluster(t: { after: (fn: () => Promise<void>) => void }, o
 export function balanced(report: CopyReport): void {
   assert.equal(report.accountingOk, true, report.reason);
   const t = report.totals;
-  assert.equal(t.read + t.added, t.written + t.skipped + t.deadLettered + t.dropped);
+  assert.equal(t.read + t.added, t.written + t.skipped + t.deadLettered + t.dropped + (t.notWritten ?? 0));
 }
 
 export const base = (src: TestCluster, dst: TestCluster, extra: Partial<CopyOptions> = {}): CopyOptions => ({

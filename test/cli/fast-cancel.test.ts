@@ -1,0 +1,110 @@
+// SIGTERM / Ctrl-C on a slow destination: reading stops at once, only the bulk already on the wire
+// finishes, settings are restored, exit 130. Documents read but not sent are reported as not
+// written and a resume copies them. The library's cancel() does the same; abort() also cuts the
+// bulk on the wire.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startTestCluster } from '../../fixtures/cluster/index.js';
+import { copy } from '../../src/engine/copy.js';
+import { count, flatSettings } from './support/http.js';
+import { runInProcess, startCli } from './support/run-cli.js';
+
+type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
+let src: Cluster;
+let dir: string;
+const INDEX = 'logs-2026.11.05';
+const TOTAL = 3000;
+const BULK = 20;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'esferry-cancel-'));
+  src = await startTestCluster({ version: '6.8' });
+  await src.seedCorpus(INDEX, TOTAL);
+});
+
+after(async () => {
+  await src?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function stored(c: Cluster, index: string): number {
+  return c.state.indices.get(index)?.shards.reduce((n, s) => n + s.docs.size, 0) ?? 0;
+}
+
+test('SIGTERM: at most the bulk on the wire is written after the signal; exit 130; a resume copies the rest', async () => {
+  const dst = await startTestCluster({ version: '7.17' });
+  const state = join(dir, 'state.json');
+  const report = join(dir, 'report.json');
+  try {
+    dst.faults.latencyMs = 100;
+    const run = startCli(['copy', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--bulk-docs', String(BULK), '--writers', '1',
+      '--read-mode', 'scroll', '--page-size', '500', '--state', state, '--report', report, '--progress', 'lines', '--progress-interval', '0.2']);
+    while (stored(dst, INDEX) < 2 * BULK) await new Promise((r) => setTimeout(r, 10));
+    const atSignal = stored(dst, INDEX);
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    dst.faults.latencyMs = 0;
+    assert.equal(r.code, 130, r.stderr);
+    // one writer: the bulk on the wire (and one that may have started while the signal travelled)
+    assert.ok(stored(dst, INDEX) - atSignal <= 2 * BULK, `${stored(dst, INDEX) - atSignal} docs written after the signal`);
+    assert.equal((await flatSettings(dst.url, INDEX))['index.refresh_interval'], undefined, 'settings restored');
+    const rep = JSON.parse(await readFile(report, 'utf8'));
+    const idx = rep.indices[0].report;
+    assert.equal(rep.outcome, 'cancelled');
+    assert.equal(rep.accountingOk, true);
+    assert.ok(idx.notWritten > 0, JSON.stringify(idx));
+    assert.equal(idx.read, idx.written + idx.notWritten + idx.skipped + idx.deadLettered + idx.dropped);
+    assert.match(r.stderr, /read but not written/);
+    const again = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--state', state, '--resume', '--quiet']);
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.equal(await count(dst.url, INDEX), TOTAL);
+  } finally {
+    await dst.close();
+  }
+});
+
+test('library cancel(): stops at once, unsent documents are not written, the books balance', async () => {
+  const dst = await startTestCluster({ version: '8.15' });
+  try {
+    dst.faults.latencyMs = 50;
+    const handle = copy({ source: { nodes: src.url }, dest: { nodes: dst.url }, sourceIndex: INDEX, destIndex: 'lib-cancel', writers: 1, bulkDocs: BULK, pageSize: 500, readMode: 'scroll' });
+    let cancelledAt = -1;
+    handle.on('progress', (p) => {
+      if (p.written >= BULK && cancelledAt < 0) {
+        cancelledAt = stored(dst, 'lib-cancel');
+        handle.cancel('test');
+      }
+    });
+    const rep = await handle.done;
+    assert.equal(rep.outcome, 'cancelled');
+    assert.equal(rep.accountingOk, true, rep.reason);
+    const idx = rep.indices[0]!;
+    assert.ok((idx.notWritten ?? 0) > 0);
+    assert.equal(idx.read, idx.written + (idx.notWritten ?? 0));
+    assert.ok(stored(dst, 'lib-cancel') - cancelledAt <= 2 * BULK);
+  } finally {
+    await dst.close();
+  }
+});
+
+test('library abort(): the bulk on the wire is cut and counted as not written', async () => {
+  const dst = await startTestCluster({ version: '8.15' });
+  try {
+    dst.faults.latencyMs = 30_000;
+    const handle = copy({ source: { nodes: src.url }, dest: { nodes: dst.url }, sourceIndex: INDEX, destIndex: 'lib-abort', writers: 1, bulkDocs: BULK, pageSize: 500, readMode: 'scroll' });
+    while (!Object.keys(dst.stats.byRoute).some((k) => k.includes('_bulk'))) await new Promise((r) => setTimeout(r, 10));
+    handle.abort('test');
+    const rep = await handle.done;
+    dst.faults.latencyMs = 0;
+    assert.equal(rep.outcome, 'cancelled');
+    assert.equal(rep.accountingOk, true, rep.reason);
+    const idx = rep.indices[0]!;
+    assert.equal(idx.written, 0);
+    assert.equal(idx.notWritten, idx.read);
+  } finally {
+    await dst.close();
+  }
+});
