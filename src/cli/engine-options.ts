@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CopyOptions, ReadMode, TransformFn } from '../engine/types.js';
+import { idTemplateProblem } from '../pipeline/id-template.js';
 import type { TypeHandling } from '../meta/mappings.js';
 import { parseRenameRule, type RenameRule } from '../plan/rename.js';
 import { UsageError } from './cli-error.js';
@@ -30,6 +31,7 @@ export const engineOptionSpecs: Record<string, Spec> = {
   rename: { type: 'array', group: XFORM, describe: "destination names: 'logs-*=v2-logs-*' (repeatable; first matching rule wins)" },
   'parent-join': { type: 'string', group: XFORM, describe: '2.x/5.x parent/child indices to 6.0+: map _parent relations to a join field of this name and fill it from each doc\'s type and parent (use with --types merge:FIELD or drop)' },
   types: { type: 'string', group: XFORM, describe: 'mapping types: keep, drop, or merge:FIELD (several types into one index; the old type name goes into FIELD); default: keep where the destination has types' },
+  'id-template': { type: 'string', group: XFORM, describe: "destination _id built from {type}, {index} and {id}, e.g. '{type}#{id}': with --types merge:FIELD/drop, documents whose ids repeat across types stay apart instead of overwriting each other" },
   'keep-version': { type: 'boolean', group: WRITE, describe: 'write each doc with its source _version as an external version' },
   'op-type': { type: 'string', group: WRITE, choices: ['index', 'create'], describe: 'index overwrites existing ids; create skips them (counted as skipped)' },
   'version-type': { type: 'string', group: WRITE, choices: ['external', 'external_gte'], describe: 'write with external versions so an older copy never overwrites a newer doc' },
@@ -148,6 +150,13 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
   if (argv.transform !== undefined) o.transform = await loadTransform(String(argv.transform));
   const typeHandling = parseTypeHandling(argv.types);
   o.typeHandling = typeHandling;
+  if (argv['id-template'] !== undefined) {
+    const template = String(argv['id-template']);
+    const problem = idTemplateProblem(template);
+    if (problem) throw new UsageError(`--id-template "${template}" ${problem}`);
+    if (argv['parent-join'] !== undefined) throw new UsageError('--id-template cannot be combined with --parent-join: children would still name their parents by the old ids');
+    o.idTemplate = template;
+  }
   if (argv['op-type'] !== undefined) o.opType = argv['op-type'] as 'index' | 'create';
   if (argv['version-type'] !== undefined) o.versionType = argv['version-type'] as 'external' | 'external_gte';
   if (argv['version-field'] !== undefined) {

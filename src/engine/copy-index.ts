@@ -11,6 +11,7 @@ import type { HitReader } from '../read/reader.js';
 import type { ReadFilter } from '../read/search-body.js';
 import { InFlightBudget } from '../pipeline/in-flight-budget.js';
 import { resolveTypePlan, type PrepareContext } from '../pipeline/prepare-doc.js';
+import { compileIdTemplate } from '../pipeline/id-template.js';
 import { feedReader, type FeedCounts } from '../pipeline/feed-reader.js';
 import { BulkWriter } from '../write/bulk-writer.js';
 import type { DeadLetterFile } from '../write/dead-letter.js';
@@ -117,6 +118,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     keepVersion,
     versionType: o.versionType,
     versionField: o.versionField,
+    ...(o.idTemplate ? { destId: compileIdTemplate(o.idTemplate) } : {}),
   };
 
   const observer = new IndexObserver(

@@ -22,6 +22,7 @@ export function buildCopyReport(r: ReportInput): CopyReport {
     deadLettered: sum((x) => x.report.deadLettered),
     dropped: sum((x) => x.report.dropped),
     notWritten: sum((x) => x.report.notWritten ?? 0),
+    overwritten: sum((x) => x.report.overwritten ?? 0),
     added: sum((x) => x.report.added),
     retries: sum((x) => x.report.retries),
     rejectedItems: sum((x) => x.report.rejectedItems),

@@ -18,6 +18,8 @@ import { copyIndex, type IndexJob, type IndexResult } from './copy-index.js';
 import { resolveIndices } from './resolve-indices.js';
 import { buildCopyReport } from './copy-report.js';
 import { refuseSelfCopy } from './self-copy-guard.js';
+import { idTemplateProblem } from '../pipeline/id-template.js';
+import { EsferryError } from '../cluster/errors.js';
 
 function chooseController(o: CopyOptions): { controller: ConcurrencyController; owned: boolean } {
   if (o.concurrency) return { controller: o.concurrency, owned: false };
@@ -70,6 +72,8 @@ class CopyRun extends EventEmitter implements CopyHandle {
     const maxInFlightBytes = o.maxInFlightBytes ?? DEFAULTS.maxInFlightBytes;
     const pacer = o.memoryPacing === false ? undefined : startMemoryPacer({ thresholdBytes: Math.max(24 * 1024 * 1024, 2 * maxInFlightBytes) });
     try {
+      const idProblem = o.idTemplate !== undefined ? idTemplateProblem(o.idTemplate) : undefined;
+      if (idProblem) throw new EsferryError('bad_input', `idTemplate "${o.idTemplate}" ${idProblem}`);
       const source = await connect(o.source);
       clusters.push(source);
       const dest = await connect(o.dest);

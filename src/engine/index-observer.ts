@@ -21,6 +21,7 @@ export function indexCounts(
     deadLettered: ws.deadLettered,
     dropped: counts.dropped,
     notWritten: ws.notWritten,
+    overwritten: ws.overwritten,
     retries: ws.retries,
     rejectedItems: ws.rejectedItems,
   };

@@ -68,6 +68,11 @@ export interface CopyOptions {
   transform?: TransformFn;
   /** 'keep' (default where the destination has types), 'drop', or merge several types into one with a field */
   typeHandling?: 'auto' | 'keep' | 'drop' | { mergeIntoField: string; type?: string };
+  /**
+   * destination _id from the source's `{type}`, `{index}` and `{id}`, e.g. '{type}#{id}': keeps
+   * documents apart whose ids repeat across the mapping types merged into one index
+   */
+  idTemplate?: string;
   keepVersion?: boolean;
 
   // writing
@@ -117,6 +122,12 @@ export interface IndexCounts {
   dropped: number;
   /** read but not written because the copy was cancelled; a resume copies them */
   notWritten?: number;
+  /**
+   * of `written`, how many replaced a document already in the destination (same _id): from an
+   * earlier run, or — into a fresh index — from this one (ids repeating across mapping types or
+   * source indices: the destination then holds fewer documents than were written)
+   */
+  overwritten?: number;
   retries: number;
   rejectedItems: number;
 }

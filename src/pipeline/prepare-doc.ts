@@ -4,6 +4,7 @@ import type { BulkMetaInput, Dialect } from '../cluster/types.js';
 import { EsferryError } from '../cluster/errors.js';
 import type { CopyOptions, Doc, TransformFn } from '../engine/types.js';
 import type { RawHit } from '../read/raw-hit.js';
+import type { IdTemplate } from './id-template.js';
 
 export interface PreparedDoc {
   action: 'index' | 'create';
@@ -23,6 +24,8 @@ export interface PrepareContext {
   keepVersion: boolean;
   versionType?: 'external' | 'external_gte';
   versionField?: string;
+  /** --id-template: destination _id from the source type, index and id */
+  destId?: IdTemplate;
 }
 
 export function resolveTypePlan(handling: CopyOptions['typeHandling'], destTypeModel: Dialect['typeModel']): TypePlan {
@@ -56,7 +59,7 @@ function metaFor(
   source?: Record<string, unknown>,
   index = d.index,
 ): BulkMetaInput {
-  const meta: BulkMetaInput = { index, id: d.id };
+  const meta: BulkMetaInput = { index, id: ctx.destId ? ctx.destId({ id: d.id, type: d.type, index: ctx.sourceIndex }) : d.id };
   if (!typeless(ctx.destTypeModel)) {
     if (ctx.typePlan.kind === 'keep' && d.type !== undefined) meta.type = d.type;
     else if (ctx.typePlan.kind === 'merge' && ctx.typePlan.type !== undefined) meta.type = ctx.typePlan.type;

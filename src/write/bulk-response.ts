@@ -12,6 +12,11 @@ export interface BulkItemResult {
 export interface BulkResponseScan {
   errors: boolean;
   itemCount: number;
+  /**
+   * items answered 200 instead of 201: an `index` that replaced a document already there (the
+   * destination holds one document for two writes). Every version 2.x–8.x answers 201 to a create.
+   */
+  updated: number;
   /** only filled when errors is true (every item, in order) */
   items?: BulkItemResult[];
 }
@@ -37,6 +42,15 @@ function countArray(buf: Buffer, i: number): number {
   }
 }
 
+const UPDATED = Buffer.from('"status":200');
+
+/** successful items that replaced a document: responses are compact JSON, and a quote inside a string value is escaped */
+function countUpdated(buf: Buffer, from: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(UPDATED, from); i >= 0; i = buf.indexOf(UPDATED, i + UPDATED.length)) n++;
+  return n;
+}
+
 /** one pass over the top level: `errors`, and where `items` starts (its value is skipped once) */
 export function scanBulkResponse(buf: Buffer): BulkResponseScan {
   let errors: boolean | undefined;
@@ -54,7 +68,7 @@ export function scanBulkResponse(buf: Buffer): BulkResponseScan {
       itemsStart = vs;
       // errors comes first in every version; without failures the count is all we need
       ve = errors === false ? -1 : end(buf, vs);
-      if (ve < 0) return { errors: false, itemCount: countArray(buf, vs) };
+      if (ve < 0) return { errors: false, itemCount: countArray(buf, vs), updated: countUpdated(buf, vs) };
     } else {
       ve = end(buf, vs);
       if (keyIs(buf, i + 1, close, 'errors')) errors = buf[vs] === 0x74; // "t"rue
@@ -64,7 +78,7 @@ export function scanBulkResponse(buf: Buffer): BulkResponseScan {
     else if (buf[i] !== 0x7d) throw new SyntaxError('expected "," or "}" in the bulk response');
   }
   if (itemsStart < 0 || errors === undefined) throw new SyntaxError('bulk response without errors/items');
-  if (!errors) return { errors: false, itemCount: countArray(buf, itemsStart) };
+  if (!errors) return { errors: false, itemCount: countArray(buf, itemsStart), updated: countUpdated(buf, itemsStart) };
   // something failed: the response is small next to the request, parse it fully
   const parsed = JSON.parse(buf.toString('utf8')) as { items: Array<Record<string, Record<string, unknown>>> };
   const items = parsed.items.map((wrapper): BulkItemResult => {
@@ -75,7 +89,7 @@ export function scanBulkResponse(buf: Buffer): BulkResponseScan {
       error && typeof error === 'object' ? String((error as { type?: unknown }).type ?? '') : error !== undefined ? String(error) : undefined;
     return { status, ...(error !== undefined ? { error, errorType } : {}) };
   });
-  return { errors: true, itemCount: items.length, items };
+  return { errors: true, itemCount: items.length, items, updated: items.filter((i) => i.status === 200 && i.error === undefined).length };
 }
 
 export type ItemVerdict = 'ok' | 'skip' | 'retry' | 'dead';

@@ -212,6 +212,8 @@ export class BulkWriter {
       );
     }
     this.o.stats.bytesWritten += body.length;
+    // a resent request may find its own first attempt applied; only first sends tell of a replaced document
+    if (batch.requestAttempts === 0) this.o.stats.overwritten += scan.updated;
     if (!scan.errors) {
       this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length, inFlight });
       this.o.stats.written += batch.docs.length;

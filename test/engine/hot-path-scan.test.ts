@@ -37,7 +37,11 @@ test('pretty-printed sources are folded to one line without changing the documen
 
 test('errors:false responses are counted without parsing items', () => {
   const body = Buffer.from(JSON.stringify({ took: 3, errors: false, items: [{ index: { status: 201, x: { y: '}]' } } }, { index: { status: 200 } }] }));
-  assert.deepEqual(scanBulkResponse(body), { errors: false, itemCount: 2 });
+  // the second item replaced a document already there (200, not 201)
+  assert.deepEqual(scanBulkResponse(body), { errors: false, itemCount: 2, updated: 1 });
+  // an id containing the same text is escaped inside its string and not mistaken for a status
+  const tricky = Buffer.from(JSON.stringify({ errors: false, items: [{ index: { _id: '"status":200', status: 201 } }] }));
+  assert.equal(scanBulkResponse(tricky).updated, 0);
   assert.equal(scanBulkResponse(Buffer.from('{"took":1,"errors":false,"items":[]}')).itemCount, 0);
 });
 
@@ -69,6 +73,11 @@ test('recorded bulk responses of 2.4, 5.6 and 6.2 scan to their item counts', { 
       const scan = scanBulkResponse(Buffer.from(JSON.stringify(b)));
       assert.equal(scan.itemCount, b.items.length, `${v}/${f}`);
       assert.equal(scan.errors, b.errors, `${v}/${f}`);
+      const replaced = (b.items as Record<string, { status?: number; error?: unknown }>[]).filter((w) => {
+        const item = Object.values(w)[0]!;
+        return item.status === 200 && item.error === undefined;
+      }).length;
+      assert.equal(scan.updated, replaced, `${v}/${f}`);
       checked++;
     }
   }

@@ -12,6 +12,7 @@ import type { IndexRunResult } from '../../report/run-report.js';
 import { formatNumber } from '../../report/table.js';
 import type { ConnectedSide } from './sides.js';
 import { runWithState } from '../../state/run-with-state.js';
+import { lostDocuments, type DestTally } from './lost-documents.js';
 import { probeSourceMaxTimes } from '../../state/delta.js';
 import type { StateStore } from '../../state/store.js';
 
@@ -31,6 +32,8 @@ export interface IndexJob {
   copy: CopyFn;
   /** live handles, so a signal can cancel them */
   handles: Set<CopyHandle>;
+  /** what the destination index received so far in this run (shared by the indices copied into it) */
+  tally: DestTally;
   /** --state / --state-index: resume from checkpoints, skip indices already done */
   state?: { store: StateStore; since?: string | number | 'last'; restart: boolean };
 }
@@ -95,7 +98,10 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
         ...(job.state.since !== undefined ? { since: job.state.since } : {}),
         onPlan: (plan) => {
           if (plan.action === 'skip') job.progress.log(`${item.source}: already copied by a previous run (state) — skipped`);
-          if (plan.action === 'resume') job.progress.log(`${item.source}: resuming from the saved checkpoints`);
+          if (plan.action === 'resume') {
+            job.tally.resumed = true;
+            job.progress.log(`${item.source}: resuming from the saved checkpoints`);
+          }
         },
         onHandle: (handle) => watch(handle),
       });
@@ -130,6 +136,17 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     if (report.deadLetterFile) result.deadLetterFile = report.deadLetterFile;
     result.status = report.outcome === 'success' ? 'copied' : report.outcome === 'cancelled' ? 'cancelled' : 'failed';
     if (report.reason && report.outcome !== 'success') result.error = report.reason;
+    job.tally.written += idx?.written ?? 0;
+    job.tally.overwritten += idx?.overwritten ?? 0;
+    if (result.status === 'copied') {
+      const lost = await lostDocuments(job.dest.transport, item.dest, job.tally, job.engineOptions.transform !== undefined).catch(
+        (err: unknown) => `could not count ${item.dest} to check that no document was lost: ${err instanceof Error ? err.message : String(err)}`,
+      );
+      if (lost) {
+        result.status = 'failed';
+        result.error = lost;
+      }
+    }
   }
   const r = result.report;
   if (result.status === 'skipped') {

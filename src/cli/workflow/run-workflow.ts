@@ -20,6 +20,7 @@ import { effectiveQuery, type EngineSettings } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { CANCEL_GRACE_MS, SignalGuard } from '../signals.js';
 import { copyOneIndex, type CopyFn } from './copy-one-index.js';
+import type { DestTally } from './lost-documents.js';
 import { connectBoth } from './sides.js';
 import { finishRun } from './finish-run.js';
 import { openStateStore } from '../../state/open-store.js';
@@ -173,8 +174,10 @@ async function execute(
     const queue = [...groups.values()];
     const worker = async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {
+        const tally: DestTally = { fresh: group[0]!.action !== 'existing', resumed: false, written: 0, overwritten: 0 };
         for (const item of group) {
           const r = await copyOneIndex({
+            tally,
             item, source, dest, engineOptions: { ...input.engine.options, progressIntervalMs: Math.min(input.progressIntervalMs, 1000) },
             typeHandling: input.engine.typeHandling, tuner, tune: input.tune, progress, signal: controller.signal, copy, handles, state: stateJob,
           });

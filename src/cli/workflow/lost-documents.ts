@@ -1,0 +1,35 @@
+// "Written" must mean "in the destination": documents that replaced each other because their
+// ids repeat (across the mapping types merged or dropped into one index, or across source indices
+// copied into one destination) are a loss the bulk answers alone do not flag as errors. Checked
+// after each index's final refresh; a run that finds one fails instead of reporting success.
+import type { Transport } from '../../cluster/types.js';
+import { countDocs } from '../../meta/admin.js';
+
+/** what one destination index received during this run, over the source indices copied into it */
+export interface DestTally {
+  /** the destination was created by this run (not there before, or --recreate) */
+  fresh: boolean;
+  /** some index into it resumed from saved checkpoints: documents written before the crash are written again */
+  resumed: boolean;
+  written: number;
+  overwritten: number;
+}
+
+const WAY_OUT = "ids repeat across mapping types or source indices; keep them apart with --id-template '{type}#{id}' (or '{index}#{id}')";
+
+/**
+ * The reason documents were lost, or undefined. `transformed`: a user transform may send documents
+ * to other indices, so the destination's count proves nothing then.
+ */
+export async function lostDocuments(transport: Transport, destIndex: string, tally: DestTally, transformed: boolean): Promise<string | undefined> {
+  // into an index this run created, every replaced document was written by this run
+  if (tally.fresh && !tally.resumed && tally.overwritten > 0) {
+    return `${tally.overwritten} document(s) replaced others with the same _id written by this run: ${destIndex} holds fewer documents than were written (${WAY_OUT})`;
+  }
+  if (transformed) return undefined;
+  const held = await countDocs(transport, destIndex);
+  if (held < tally.written) {
+    return `${destIndex} holds ${held} documents but ${tally.written} were written to it by this run (${tally.written - held} replaced others with the same _id: ${WAY_OUT})`;
+  }
+  return undefined;
+}

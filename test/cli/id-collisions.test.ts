@@ -1,0 +1,104 @@
+// Merging or dropping mapping types (or copying several indices into one) with ids that repeat:
+// the documents replace each other, so the run must fail instead of exiting 0 with fewer documents
+// than written — and --id-template keeps them apart.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startTestCluster } from '../../fixtures/cluster/index.js';
+import { copy } from '../../src/engine/copy.js';
+import { bulkDocs, count, es } from './support/http.js';
+import { runInProcess } from './support/run-cli.js';
+
+type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
+let src: Cluster;
+
+before(async () => {
+  src = await startTestCluster({ version: '2.4' });
+  const created = await es(src.url, 'PUT', '/mixed', {
+    mappings: { post: { properties: { title: { type: 'string' } } }, comment: { properties: { text: { type: 'string' } } } },
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  // ids 0..29 exist in both types; comment has 10 more of its own
+  await bulkDocs(src.url, 'mixed', Array.from({ length: 30 }, (_, i) => ({ id: String(i), source: { title: `post ${i}` } })), 'post');
+  await bulkDocs(src.url, 'mixed', Array.from({ length: 40 }, (_, i) => ({ id: String(i), source: { text: `comment ${i}` } })), 'comment');
+  for (const n of [1, 2]) {
+    await bulkDocs(src.url, `part-${n}`, Array.from({ length: 20 }, (_, i) => ({ id: String(i), source: { n, i } })), 'doc');
+  }
+});
+
+after(async () => {
+  await src?.close();
+});
+
+for (const types of ['drop', 'merge:kind']) {
+  test(`--types ${types} with ids repeating across types: exit 1, the loss named, --id-template as the way out`, async () => {
+    const dst = await startTestCluster({ version: '8.15' });
+    try {
+      const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'mixed', '--types', types, '--quiet']);
+      assert.equal(r.code, 1, r.stderr + r.stdout);
+      assert.match(r.stdout + r.stderr, /30 document\(s\) replaced others with the same _id written by this run: mixed holds fewer documents than were written/);
+      assert.match(r.stdout + r.stderr, /--id-template '\{type\}#\{id\}'/);
+      assert.equal(await count(dst.url, 'mixed'), 40);
+    } finally {
+      await dst.close();
+    }
+  });
+}
+
+test("--types merge:kind --id-template '{type}#{id}': every document arrives, exit 0", async () => {
+  const dst = await startTestCluster({ version: '8.15' });
+  try {
+    const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'mixed', '--types', 'merge:kind', '--id-template', '{type}#{id}', '--quiet']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.equal(await count(dst.url, 'mixed'), 70);
+    const got = await es(dst.url, 'GET', '/mixed/_doc/post%237');
+    assert.equal(got.body._source.title, 'post 7');
+    assert.equal(got.body._source.kind, 'post');
+  } finally {
+    await dst.close();
+  }
+});
+
+test('several source indices into one destination with the same ids: exit 1, not success', async () => {
+  const dst = await startTestCluster({ version: '7.17' });
+  try {
+    const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'part-*', '--dest-index', 'all-parts', '--quiet']);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stdout + r.stderr, /20 document\(s\) replaced others with the same _id/);
+    const ok = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'part-*', '--dest-index', 'parts-kept', '--id-template', '{index}#{id}', '--quiet']);
+    assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+    assert.equal(await count(dst.url, 'parts-kept'), 40);
+  } finally {
+    await dst.close();
+  }
+});
+
+test('a rerun into an existing destination overwrites by design and still succeeds', async () => {
+  const dst = await startTestCluster({ version: '8.15' });
+  try {
+    const args = ['copy', '--source', src.url, '--dest', dst.url, '--index', 'part-1', '--quiet'];
+    assert.equal((await runInProcess(args)).code, 0);
+    const again = await runInProcess(args);
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.equal(await count(dst.url, 'part-1'), 20);
+  } finally {
+    await dst.close();
+  }
+});
+
+test('library: the report counts documents that replaced others; a bad idTemplate is refused', async () => {
+  const dst = await startTestCluster({ version: '8.15' });
+  try {
+    const rep = await copy({ source: { nodes: src.url }, dest: { nodes: dst.url }, sourceIndex: 'mixed', typeHandling: 'drop' }).done;
+    assert.equal(rep.indices[0]!.written, 70);
+    assert.equal(rep.indices[0]!.overwritten, 30);
+    await assert.rejects(copy({ source: { nodes: src.url }, dest: { nodes: dst.url }, sourceIndex: 'mixed', idTemplate: '{type}' }).done, /must contain \{id\}/);
+  } finally {
+    await dst.close();
+  }
+});
+
+test('--id-template is checked before connecting', async () => {
+  const r = await runInProcess(['copy', '--source', 'http://127.0.0.1:1', '--dest', 'http://127.0.0.1:1', '--index', 'x', '--id-template', '{typ}#{id}']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--id-template "\{typ\}#\{id\}" unknown placeholder \{typ\}/);
+});
