@@ -129,6 +129,16 @@ export interface EngineSettings {
   parentJoinField?: string;
 }
 
+/** --id-template, checked before connecting */
+export function parseIdTemplate(argv: Record<string, unknown>): string | undefined {
+  if (argv['id-template'] === undefined) return undefined;
+  const template = String(argv['id-template']);
+  const problem = idTemplateProblem(template);
+  if (problem) throw new UsageError(`--id-template "${template}" ${problem}`);
+  if (argv['parent-join'] !== undefined) throw new UsageError('--id-template cannot be combined with --parent-join: children would still name their parents by the old ids');
+  return template;
+}
+
 export async function buildEngineSettings(argv: Record<string, unknown>): Promise<EngineSettings> {
   const o: EngineSettings['options'] = {};
   if (argv['read-mode'] !== undefined) o.readMode = argv['read-mode'] as ReadMode;
@@ -150,13 +160,7 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
   if (argv.transform !== undefined) o.transform = await loadTransform(String(argv.transform));
   const typeHandling = parseTypeHandling(argv.types);
   o.typeHandling = typeHandling;
-  if (argv['id-template'] !== undefined) {
-    const template = String(argv['id-template']);
-    const problem = idTemplateProblem(template);
-    if (problem) throw new UsageError(`--id-template "${template}" ${problem}`);
-    if (argv['parent-join'] !== undefined) throw new UsageError('--id-template cannot be combined with --parent-join: children would still name their parents by the old ids');
-    o.idTemplate = template;
-  }
+  o.idTemplate = parseIdTemplate(argv);
   if (argv['op-type'] !== undefined) o.opType = argv['op-type'] as 'index' | 'create';
   if (argv['version-type'] !== undefined) o.versionType = argv['version-type'] as 'external' | 'external_gte';
   if (argv['version-field'] !== undefined) {

@@ -1,7 +1,7 @@
 // The plan of a run: which source index goes where, how big it is, what exists already on the
 // destination and how its metadata will be converted — everything decided before a byte is copied.
 import { sameIdentity, type ClusterIdentity } from '../cluster/identity.js';
-import type { Transport } from '../cluster/types.js';
+import type { EsferryDialect, Transport } from '../cluster/types.js';
 import { countDocs, getIndexMappings, getIndexSettings, listAliases, listIndices } from '../meta/admin.js';
 import { convertMappings, type MappingConversion, type TypeHandling } from '../meta/mappings.js';
 import { convertSettings } from '../meta/settings.js';
@@ -12,6 +12,7 @@ import { resolveEntries, type SourceIndexInfo } from './resolve.js';
 import { pickShard, type ShardBy, type ShardSpec } from './shard.js';
 import { mapLimit } from './map-limit.js';
 import { SELF_COPY, selfCopyMessage, selfCopyTarget } from './self-copy.js';
+import { typeIdCheck } from './id-collisions.js';
 
 const METADATA_CONCURRENCY = 8;
 
@@ -22,6 +23,8 @@ export interface PlanSide {
   label: string;
   /** cluster_uuid or node ids: decides whether both sides are one cluster */
   identity?: ClusterIdentity;
+  /** requests beyond metadata (the id probe of merged types reads the source) */
+  dialect?: EsferryDialect;
 }
 
 export interface PlanItem {
@@ -63,6 +66,8 @@ export interface PlanOptions {
   query?: Record<string, unknown>;
   /** --parent-join FIELD */
   parentJoinField?: string;
+  /** --id-template: repeating ids across merged types are kept apart, nothing to probe */
+  idTemplate?: string;
 }
 
 /**
@@ -124,6 +129,12 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
       item.conflicts.push(...mappings.conflicts);
     } else if (item.action === 'existing') {
       item.notes.push(`destination exists with ${existing?.docs ?? 0} docs: settings and mappings left alone (use --recreate to replace it)`);
+    }
+    const mergesTypes = opts.typeHandling === 'drop' || typeof opts.typeHandling === 'object';
+    if (mergesTypes && !opts.idTemplate && source.dialect && idx.status !== 'close') {
+      const ids = await typeIdCheck({ transport: source.transport, dialect: source.dialect }, idx.name, item.docs);
+      if (ids.conflict) item.conflicts.push(ids.conflict);
+      if (ids.note) item.notes.push(ids.note);
     }
     return item;
   });

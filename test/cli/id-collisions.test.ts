@@ -1,7 +1,11 @@
 // Merging or dropping mapping types (or copying several indices into one) with ids that repeat:
-// the documents replace each other, so the run must fail instead of exiting 0 with fewer documents
-// than written — and --id-template keeps them apart.
+// the documents replace each other. The plan finds repeats across types (exit 2, nothing written);
+// whatever it cannot see fails the copy instead of exiting 0 with fewer documents than written;
+// --id-template keeps them apart.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
 import { copy } from '../../src/engine/copy.js';
@@ -30,19 +34,40 @@ after(async () => {
 });
 
 for (const types of ['drop', 'merge:kind']) {
-  test(`--types ${types} with ids repeating across types: exit 1, the loss named, --id-template as the way out`, async () => {
+  test(`--types ${types} with ids repeating across types: found by the plan, exit 2, nothing written`, async () => {
     const dst = await startTestCluster({ version: '8.15' });
     try {
       const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'mixed', '--types', types, '--quiet']);
-      assert.equal(r.code, 1, r.stderr + r.stdout);
-      assert.match(r.stdout + r.stderr, /30 document\(s\) replaced others with the same _id written by this run: mixed holds fewer documents than were written/);
-      assert.match(r.stdout + r.stderr, /--id-template '\{type\}#\{id\}'/);
-      assert.equal(await count(dst.url, 'mixed'), 40);
+      assert.equal(r.code, 2, r.stderr + r.stdout);
+      assert.match(r.stderr, /30 document\(s\) share their _id with a document of another type \(e\.g\. \d+ \((post, comment|comment, post)\)/);
+      assert.match(r.stderr, /--id-template '\{type\}#\{id\}'/);
+      assert.equal((await es(dst.url, 'HEAD', '/mixed')).status, 404);
+      const plan = await runInProcess(['plan', '--source', src.url, '--dest', dst.url, '--index', 'mixed', '--types', types]);
+      assert.equal(plan.code, 2, plan.stderr + plan.stdout);
+      assert.match(plan.stdout, /share their _id with a document of another type/);
+      const planned = await runInProcess(['plan', '--source', src.url, '--dest', dst.url, '--index', 'mixed', '--types', types, '--id-template', '{type}#{id}']);
+      assert.equal(planned.code, 0, planned.stderr + planned.stdout);
     } finally {
       await dst.close();
     }
   });
 }
+
+test('ids made to repeat during the copy (a transform): the copy fails instead of reporting success', async () => {
+  const dst = await startTestCluster({ version: '8.15' });
+  const dir = await mkdtemp(join(tmpdir(), 'esferry-ids-'));
+  try {
+    const transform = join(dir, 'fold.mjs');
+    await writeFile(transform, 'export default (doc) => ({ ...doc, _id: String(Number(doc._id) % 10) });\n');
+    const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'part-1', '--transform', transform, '--quiet']);
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    assert.match(r.stdout + r.stderr, /10 document\(s\) replaced others with the same _id written by this run: part-1 holds fewer documents than were written/);
+    assert.equal(await count(dst.url, 'part-1'), 10);
+  } finally {
+    await dst.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
 
 test("--types merge:kind --id-template '{type}#{id}': every document arrives, exit 0", async () => {
   const dst = await startTestCluster({ version: '8.15' });

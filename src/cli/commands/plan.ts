@@ -2,7 +2,7 @@
 import { buildPlan } from '../../plan/build-plan.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
-import { effectiveQuery, engineOptionSpecs, parseQuery, parseRenameRules, parseTypeHandling } from '../engine-options.js';
+import { effectiveQuery, engineOptionSpecs, parseIdTemplate, parseQuery, parseRenameRules, parseTypeHandling } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { connectBoth } from '../workflow/sides.js';
 import { connectionSpecs, listEntries, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
@@ -14,6 +14,7 @@ export const planOptionSpecs: OptionSpecs = {
   rename: engineOptionSpecs.rename!,
   types: engineOptionSpecs.types!,
   'parent-join': engineOptionSpecs['parent-join']!,
+  'id-template': engineOptionSpecs['id-template']!,
   query: engineOptionSpecs.query!,
   'time-field': engineOptionSpecs['time-field']!,
   since: engineOptionSpecs.since!,
@@ -26,6 +27,7 @@ export async function planCommand(argv: Argv, out: Output): Promise<ExitCodeValu
   const conn = sides(argv, out);
   const entries = await listEntries(argv);
   const { shard, shardBy } = shardOption(argv);
+  const idTemplate = parseIdTemplate(argv);
   const query = argv.query !== undefined ? await parseQuery(String(argv.query)) : undefined;
   const window = { query, timeField: argv['time-field'] as string | undefined, since: argv.since as string | undefined, until: argv.until as string | undefined };
   const both = await connectBoth(conn.source, conn.dest);
@@ -39,6 +41,7 @@ export async function planCommand(argv: Argv, out: Output): Promise<ExitCodeValu
       shardBy,
       query: effectiveQuery(window),
       ...(argv['parent-join'] !== undefined ? { parentJoinField: String(argv['parent-join']) } : {}),
+      ...(idTemplate ? { idTemplate } : {}),
     });
     out.result(argv.json === true ? JSON.stringify(plan, null, 2) : renderPlan(plan));
     return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;

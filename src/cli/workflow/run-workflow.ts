@@ -72,6 +72,7 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       shardBy: input.shardBy,
       query: countQuery,
       ...(input.engine.parentJoinField ? { parentJoinField: input.engine.parentJoinField } : {}),
+      ...(input.engine.options.idTemplate ? { idTemplate: input.engine.options.idTemplate } : {}),
     });
     if (input.dryRun) {
       out.result(input.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));

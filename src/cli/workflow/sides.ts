@@ -24,7 +24,7 @@ export async function connectSide(which: 'source' | 'dest', options: ConnectOpti
     throw new ExitError(`cannot connect to the ${what} cluster: ${describeError(err)}`, ExitCode.connection);
   }
   const facts = versionFacts(cluster.info, cluster.dialect.typeModel, cluster.dialect.defaultType);
-  return { cluster, options, facts, transport: cluster.transport, label: cluster.transport.redactedNodes.join(','), ...(cluster.identity ? { identity: cluster.identity } : {}) };
+  return { cluster, options, facts, transport: cluster.transport, label: cluster.transport.redactedNodes.join(','), dialect: cluster.dialect, ...(cluster.identity ? { identity: cluster.identity } : {}) };
 }
 
 export async function connectBoth(source: ConnectOptions, dest: ConnectOptions): Promise<{ source: ConnectedSide; dest: ConnectedSide; close(): Promise<void> }> {
