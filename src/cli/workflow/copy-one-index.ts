@@ -94,7 +94,8 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
         indices: [{ sourceIndex: item.source, destIndex: item.dest }],
         // the workflow holds the store's lock for the whole run
         lock: false,
-        restart: job.state.restart,
+        // a destination this run creates holds nothing: progress saved for it (done, checkpoints) is void
+        restart: job.state.restart || job.tally.fresh,
         ...(job.state.since !== undefined ? { since: job.state.since } : {}),
         onPlan: (plan) => {
           if (plan.action === 'skip') job.progress.log(`${item.source}: already copied by a previous run (state) — skipped`);

@@ -6,7 +6,8 @@ import { copyAliases, type AliasResult } from '../../meta/aliases.js';
 import { copyTemplates, type TemplateResult } from '../../meta/templates.js';
 import { DestinationTuner } from '../../meta/tuning.js';
 import { TuningMarkerStore } from '../../meta/tuning-marker.js';
-import { buildPlan, selfCopyConflicts, type Plan } from '../../plan/build-plan.js';
+import { buildPlan, type Plan } from '../../plan/build-plan.js';
+import { runRefusal } from './run-guards.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import type { ShardBy, ShardSpec } from '../../plan/shard.js';
@@ -78,10 +79,10 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       out.result(input.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
       return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;
     }
-    const selfCopy = selfCopyConflicts(plan);
-    if (selfCopy.length > 0) {
-      // one line, before anything else is printed or touched: this would damage the source
-      out.error(`refusing to copy: ${selfCopy[0]}; nothing was written`);
+    const refusal = runRefusal(input, plan, source, dest);
+    if (refusal) {
+      // one line, before anything else is printed or touched: this run would damage a cluster
+      out.error(refusal);
       return ExitCode.badInput;
     }
     if (plan.conflicts.length > 0) {
