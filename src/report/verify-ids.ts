@@ -40,7 +40,8 @@ export async function verifyIds(
         const list = d.side === 'source' ? v.sourceOnly : v.destOnly;
         if (list.length < SHOWN) list.push(d.id);
       }
-      const destOnlyResolved = stats.destOnly === 0 || (opts.deleteDestOnly === true && (stats.deleted?.failed ?? 0) === 0);
+      const destOnlyResolved = stats.destOnly === 0 || (opts.deleteDestOnly === true && !stats.deleteRefused && (stats.deleted?.failed ?? 0) === 0);
+      if (stats.deleteRefused) v.error = stats.deleteRefused;
       v.ok = stats.sourceOnly === 0 && destOnlyResolved;
     } catch (err) {
       v.error = err instanceof Error ? err.message : String(err);
@@ -61,7 +62,7 @@ export function renderIdsVerification(rows: IdsVerification[], deleted: boolean)
   for (const r of rows) {
     if (r.error) lines.push(`${r.sourceIndex}: ${r.error}`);
     if (r.sourceOnly.length) lines.push(`${r.sourceIndex}: missing on destination: ${r.sourceOnly.join(', ')}${r.stats.sourceOnly > r.sourceOnly.length ? ', ...' : ''}`);
-    if (r.destOnly.length) lines.push(`${r.destIndex}: only on destination${deleted ? ' (deleted)' : ''}: ${r.destOnly.join(', ')}${r.stats.destOnly > r.destOnly.length ? ', ...' : ''}`);
+    if (r.destOnly.length) lines.push(`${r.destIndex}: only on destination${deleted && !r.stats.deleteRefused ? ' (deleted)' : ''}: ${r.destOnly.join(', ')}${r.stats.destOnly > r.destOnly.length ? ', ...' : ''}`);
   }
   lines.push(rows.every((r) => r.ok) ? 'verify --ids: OK' : `verify --ids: MISMATCH in ${rows.filter((r) => !r.ok).length} of ${rows.length} indices`);
   return lines.join('\n');

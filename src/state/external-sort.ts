@@ -55,13 +55,10 @@ export async function externalSort(records: AsyncIterable<KeyedRecord>, opts: Ex
   return {
     spilledRuns: runs.length,
     cleanup,
+    // may be read more than once (a counting pass before deletes); cleanup() ends it
     async *[Symbol.asyncIterator]() {
-      try {
-        if (inMemory) yield* inMemory;
-        else yield* mergeRuns(runs);
-      } finally {
-        await cleanup();
-      }
+      if (inMemory) yield* inMemory;
+      else yield* mergeRuns(runs);
     },
   };
 }

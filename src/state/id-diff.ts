@@ -43,7 +43,16 @@ export interface DiffStats {
   sourceOnly: number;
   destOnly: number;
   deleted?: DeleteResult;
+  /** why deleteDestOnly deleted nothing although ids were found on the destination only */
+  deleteRefused?: string;
 }
+
+/**
+ * More destination-only ids than this share of the destination is not "a few documents deleted on
+ * the source": the ids were changed on the way (--id-template, a transform, merged types) or the
+ * index pair is wrong, and deleting them would empty the copy.
+ */
+export const MAX_DELETE_SHARE = 0.5;
 
 export function newDiffStats(): DiffStats {
   return { sourceIds: 0, destIds: 0, sourceOnly: 0, destOnly: 0 };
@@ -77,6 +86,35 @@ export async function* diffIds(
     await bulkDelete(dest, destIndex, deletes.splice(0), deleted, opts.signal);
   };
 
+  try {
+    let deleting = opts.deleteDestOnly === true;
+    if (deleting) {
+      // a counting pass over the sorted ids first: nothing is deleted when most of the destination would go
+      const pre = newDiffStats();
+      for await (const _ of mergeSorted(a, b, pre)) void _;
+      if (pre.destOnly > 0 && pre.destOnly > pre.destIds * MAX_DELETE_SHARE) {
+        deleting = false;
+        stats.deleteRefused =
+          `nothing deleted: ${pre.destOnly} of ${pre.destIds} destination ids are not on the source — more than ${MAX_DELETE_SHARE * 100} %, ` +
+          'so the ids were changed on the way (--id-template, a transform, merged types) or the index pair is wrong';
+      }
+    }
+    for await (const d of mergeSorted(a, b, stats)) {
+      if (d.side === 'dest' && deleting) {
+        deletes.push(d.type !== undefined ? { id: d.id, type: d.type } : { id: d.id });
+        if (deletes.length >= batch) await flushDeletes();
+      }
+      yield d;
+    }
+    if (deleting) await flushDeletes();
+  } finally {
+    await a.cleanup();
+    await b.cleanup();
+  }
+}
+
+/** merge-join of two sorted id streams: the ids on one side only, counted into `stats` */
+async function* mergeSorted(a: AsyncIterable<KeyedRecord>, b: AsyncIterable<KeyedRecord>, stats: DiffStats): AsyncGenerator<IdDifference> {
   const ia = dedupe(a, () => stats.sourceIds++)[Symbol.asyncIterator]();
   const ib = dedupe(b, () => stats.destIds++)[Symbol.asyncIterator]();
   try {
@@ -89,24 +127,16 @@ export async function* diffIds(
         x = await ia.next();
       } else if (x.done || y.value[0] < x.value[0]) {
         stats.destOnly++;
-        const d = withType('dest', y.value);
-        if (opts.deleteDestOnly) {
-          deletes.push(d.type !== undefined ? { id: d.id, type: d.type } : { id: d.id });
-          if (deletes.length >= batch) await flushDeletes();
-        }
-        yield d;
+        yield withType('dest', y.value);
         y = await ib.next();
       } else {
         x = await ia.next();
         y = await ib.next();
       }
     }
-    if (opts.deleteDestOnly) await flushDeletes();
   } finally {
     await ia.return?.(undefined);
     await ib.return?.(undefined);
-    await a.cleanup();
-    await b.cleanup();
   }
 }
 

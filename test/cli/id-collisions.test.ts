@@ -78,6 +78,11 @@ test("--types merge:kind --id-template '{type}#{id}': every document arrives, ex
     const got = await es(dst.url, 'GET', '/mixed/_doc/post%237');
     assert.equal(got.body._source.title, 'post 7');
     assert.equal(got.body._source.kind, 'post');
+    // no destination id matches a source id now: verify --delete-dest-only must not empty the copy
+    const v = await runInProcess(['verify', '--source', src.url, '--dest', dst.url, '--index', 'mixed', '--ids', '--delete-dest-only']);
+    assert.equal(v.code, 4, v.stderr + v.stdout);
+    assert.match(v.stdout + v.stderr, /nothing deleted: 70 of 70 destination ids are not on the source/);
+    assert.equal(await count(dst.url, 'mixed'), 70);
   } finally {
     await dst.close();
   }

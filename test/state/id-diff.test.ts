@@ -74,6 +74,11 @@ test('external sort: spills runs, merges them in order, removes its temp files',
   const out: string[] = [];
   for await (const r of sorted) out.push(r[0]);
   assert.deepEqual(out, [...keys].sort());
+  // readable twice (a counting pass before deletes), until cleanup() removes the runs
+  let again = 0;
+  for await (const _ of sorted) again++;
+  assert.equal(again, 2500);
+  await sorted.cleanup();
   assert.deepEqual(await readdir(dir), []);
 });
 
@@ -101,13 +106,26 @@ test('diffIds reports ids on one side only, in order, with stats; same sets → 
 });
 
 test('deleteDestOnly removes exactly the destination-only ids in batches, with their type', async () => {
-  const src = fakeSide(['a', 'b', 'c']);
-  const dst = fakeSide(['a', 'b', 'c', 'd1', 'd2', 'd3', 'd4', 'd5'], 'doc');
+  const kept = ['a', 'b', 'c', 'e', 'f', 'g'];
+  const src = fakeSide(kept);
+  const dst = fakeSide([...kept, 'd1', 'd2', 'd3', 'd4', 'd5'], 'doc');
   const stats = newDiffStats();
   for await (const _ of diffIds(src.side, dst.side, 'logs', { deleteDestOnly: true, deleteBatchSize: 2, stats })) void _;
-  assert.deepEqual([...dst.live].sort(), ['a', 'b', 'c']);
+  assert.deepEqual([...dst.live].sort(), kept);
   assert.deepEqual(dst.log.deleted, ['d1', 'd2', 'd3', 'd4', 'd5']);
   assert.equal(dst.log.bulkBodies.length, 3);
   assert.match(dst.log.bulkBodies[0]!, /^\{"delete":\{"_index":"logs","_type":"doc","_id":"d1"\}\}\n/);
   assert.deepEqual(stats.deleted, { deleted: 5, missing: 0, failed: 0, errors: [] });
+});
+
+test('deleteDestOnly deletes nothing when most destination ids are not on the source (ids changed on the way)', async () => {
+  // e.g. a copy made with --id-template '{type}#{id}': no destination id matches a source id
+  const src = fakeSide(['1', '2', '3', '4']);
+  const dst = fakeSide(['post#1', 'post#2', 'comment#1', 'comment#3', '4'], 'doc');
+  const stats = newDiffStats();
+  for await (const _ of diffIds(src.side, dst.side, 'logs', { deleteDestOnly: true, stats })) void _;
+  assert.equal(dst.live.size, 5);
+  assert.deepEqual(dst.log.deleted, []);
+  assert.equal(stats.destOnly, 4);
+  assert.match(stats.deleteRefused!, /nothing deleted: 4 of 5 destination ids are not on the source/);
 });
