@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
 import { copy } from '../../src/engine/copy.js';
 import { EsferryError } from '../../src/cluster/errors.js';
-import { sameIdentity, uuidOfRoot } from '../../src/cluster/identity.js';
+import { clusterIdentity, sameIdentity, uuidOfRoot } from '../../src/cluster/identity.js';
+import { connect } from '../../src/cluster/connect.js';
 import { bulkDocs, count, es, flatSettings } from './support/http.js';
 import { runInProcess } from './support/run-cli.js';
 
@@ -83,4 +84,24 @@ test('identity: cluster_uuid when reported, node ids otherwise ("_na_" is no uui
   assert.equal(sameIdentity({ nodeIds: ['n1', 'n2'] }, { nodeIds: ['n2'] }), true);
   assert.equal(sameIdentity({ nodeIds: ['n1'] }, { nodeIds: ['n3'] }), false);
   assert.equal(sameIdentity({ uuid: 'a' }, {}), undefined);
+});
+
+test('a cluster without a cluster_uuid is known by its node ids (GET /_nodes)', async () => {
+  const a = await connect({ nodes: src.url });
+  const b = await connect({ nodes: viaLocalhost });
+  const c = await connect({ nodes: other.url });
+  try {
+    const ia = await clusterIdentity(a.transport, undefined);
+    assert.deepEqual(ia, { nodeIds: [src.state.nodeId] });
+    assert.equal(sameIdentity(ia, await clusterIdentity(b.transport, undefined)), true);
+    assert.equal(sameIdentity(ia, await clusterIdentity(c.transport, undefined)), false);
+  } finally {
+    await Promise.all([a.close(), b.close(), c.close()]);
+  }
+});
+
+test('a node of the list that does not answer proves nothing: the copy goes on through the others', async () => {
+  const r = await runInProcess(['copy', '--source', src.url, '--dest', `http://127.0.0.1:1,${other.url}`, '--index', 'victim', '--quiet']);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal(await count(other.url, 'victim'), 50);
 });
