@@ -111,3 +111,19 @@ test('after a copy the documents are searchable at once (refresh interval restor
     await dst.close();
   }
 });
+
+test('a destination that refuses the mapping update holding the originals is not tuned at all', async () => {
+  const dst = await startTestCluster({ version: '7.17' });
+  try {
+    await es(dst.url, 'PUT', `/${INDEX}`, { settings: { number_of_replicas: 1 } });
+    dst.faults.failRate({ status: 403, fraction: 1, routes: /^PUT \/[^/]+\/_mapping/ });
+    const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--quiet']);
+    dst.faults.reset();
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stderr, new RegExp(`WARNING ${INDEX}: load tuning not applied`));
+    await assertRestored(dst);
+    assert.equal(await count(dst.url, INDEX), 3000);
+  } finally {
+    await dst.close();
+  }
+});
