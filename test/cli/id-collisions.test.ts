@@ -102,6 +102,22 @@ test('several source indices into one destination with the same ids: exit 1, not
   }
 });
 
+test('with --state, a copy that lost documents is not saved as done: the rerun copies again instead of skipping', async () => {
+  const dst = await startTestCluster({ version: '7.17' });
+  const dir = await mkdtemp(join(tmpdir(), 'esferry-ids-state-'));
+  try {
+    const args = ['copy', '--source', src.url, '--dest', dst.url, '--index', 'part-*', '--dest-index', 'merged', '--state', join(dir, 's.json'), '--quiet'];
+    assert.equal((await runInProcess(args)).code, 1);
+    const again = await runInProcess([...args, '--id-template', '{index}#{id}']);
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.equal((await es(dst.url, 'GET', '/merged/_doc/part-2%235')).body.found, true);
+    assert.equal(await count(dst.url, 'merged'), 20 + 40);
+  } finally {
+    await dst.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('a rerun into an existing destination overwrites by design and still succeeds', async () => {
   const dst = await startTestCluster({ version: '8.15' });
   try {

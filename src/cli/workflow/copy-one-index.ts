@@ -12,6 +12,7 @@ import type { IndexRunResult } from '../../report/run-report.js';
 import { formatNumber } from '../../report/table.js';
 import type { ConnectedSide } from './sides.js';
 import { runWithState } from '../../state/run-with-state.js';
+import { emptyIndexState } from '../../state/index-state.js';
 import { lostDocuments, type DestTally } from './lost-documents.js';
 import { probeSourceMaxTimes } from '../../state/delta.js';
 import type { StateStore } from '../../state/store.js';
@@ -137,6 +138,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     if (report.deadLetterFile) result.deadLetterFile = report.deadLetterFile;
     result.status = report.outcome === 'success' ? 'copied' : report.outcome === 'cancelled' ? 'cancelled' : 'failed';
     if (report.reason && report.outcome !== 'success') result.error = report.reason;
+    job.tally.sources.push(item.source);
     job.tally.written += idx?.written ?? 0;
     job.tally.overwritten += idx?.overwritten ?? 0;
     if (result.status === 'copied') {
@@ -146,6 +148,11 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
       if (lost) {
         result.status = 'failed';
         result.error = lost;
+        // the state recorded these copies as done: they are not (any index into this destination may have
+        // lost documents to another), and their finished positions must not be resumed
+        for (const source of job.tally.sources) {
+          await job.state?.store.saveIndex({ ...emptyIndexState(source, item.dest), status: 'failed', error: lost }).catch(() => undefined);
+        }
       }
     }
   }

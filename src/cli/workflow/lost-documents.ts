@@ -11,6 +11,8 @@ export interface DestTally {
   fresh: boolean;
   /** some index into it resumed from saved checkpoints: documents written before the crash are written again */
   resumed: boolean;
+  /** source indices copied into it so far */
+  sources: string[];
   written: number;
   overwritten: number;
 }

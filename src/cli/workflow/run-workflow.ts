@@ -176,7 +176,7 @@ async function execute(
     const queue = [...groups.values()];
     const worker = async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {
-        const tally: DestTally = { fresh: group[0]!.action !== 'existing', resumed: false, written: 0, overwritten: 0 };
+        const tally: DestTally = { fresh: group[0]!.action !== 'existing', resumed: false, sources: [], written: 0, overwritten: 0 };
         for (const item of group) {
           const r = await copyOneIndex({
             tally,
