@@ -100,7 +100,7 @@ test('library cancel(): stops at once, unsent documents are not written, the boo
 test('library abort(): the bulk on the wire is cut and counted as not written', async () => {
   const dst = await startTestCluster({ version: '8.15' });
   try {
-    dst.faults.latencyMs = 30_000;
+    dst.faults.latencyMs = 2000;
     const handle = copy({ source: { nodes: src.url }, dest: { nodes: dst.url }, sourceIndex: INDEX, destIndex: 'lib-abort', writers: 1, bulkDocs: BULK, pageSize: 500, readMode: 'scroll' });
     while (!Object.keys(dst.stats.byRoute).some((k) => k.includes('_bulk'))) await new Promise((r) => setTimeout(r, 10));
     handle.abort('test');
