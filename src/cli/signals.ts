@@ -3,7 +3,9 @@
 // a second one exits at once after printing the commands that restore what is still tuned.
 
 /** after the first signal, bulks still on the wire this long are aborted (containers allow ~10 s) */
-export const CANCEL_GRACE_MS = 4000;
+export const CANCEL_GRACE_MS = 3000;
+/** after the first signal, each settings restore waits this long at most (a hung destination keeps the saved originals for the next run) */
+export const RESTORE_TIMEOUT_AFTER_SIGNAL_MS = 3000;
 
 export class SignalGuard {
   private count = 0;

@@ -45,8 +45,8 @@ export async function getIndexSettings(t: Transport, name: string): Promise<Obj>
 }
 
 /** The `mappings` object of one index as returned (typed or typeless) */
-export async function getIndexMappings(t: Transport, name: string): Promise<Obj> {
-  const res = await t.request<Record<string, { mappings?: Obj }>>({ method: 'GET', path: indexPath(name, '/_mapping') });
+export async function getIndexMappings(t: Transport, name: string, timeoutMs?: number): Promise<Obj> {
+  const res = await t.request<Record<string, { mappings?: Obj }>>({ method: 'GET', path: indexPath(name, '/_mapping'), ...(timeoutMs ? { timeoutMs } : {}) });
   return pickIndex(res.body, name)?.mappings ?? {};
 }
 

@@ -51,8 +51,8 @@ export class TuningMarkerStore {
    * Saves (or, with undefined, removes) the marker. Returns false when the index has no mapping
    * type to hold it (a typed destination before its first type exists): the caller must not tune.
    */
-  async write(index: string, marker: TuningMarker | undefined): Promise<boolean> {
-    const types = typeMappings(await getIndexMappings(this.transport, index), this.typeModel);
+  async write(index: string, marker: TuningMarker | undefined, timeoutMs?: number): Promise<boolean> {
+    const types = typeMappings(await getIndexMappings(this.transport, index, timeoutMs), this.typeModel);
     let wrote = false;
     for (const [type, mapping] of types) {
       const meta: Obj = isObj(mapping._meta) ? { ...mapping._meta } : {};
@@ -60,7 +60,7 @@ export class TuningMarkerStore {
       else if (!(MARKER_KEY in meta)) continue;
       else delete meta[MARKER_KEY];
       const path = type === '' ? indexPath(index, '/_mapping') : indexPath(index, `/_mapping/${encodeURIComponent(type)}`);
-      await this.transport.request({ method: 'PUT', path, body: { _meta: meta } });
+      await this.transport.request({ method: 'PUT', path, body: { _meta: meta }, ...(timeoutMs ? { timeoutMs } : {}) });
       wrote = true;
       // one type holds the marker; removal goes on to clear every type that has one
       if (marker) break;

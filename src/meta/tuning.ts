@@ -32,6 +32,8 @@ const LOAD_VALUES: TunedValues = { refresh_interval: '-1', number_of_replicas: '
 
 export class DestinationTuner {
   private readonly records = new Map<string, TuningRecord>();
+  /** per-request limit for restores (set once a signal asked the process to end soon); default: the transport's */
+  restoreTimeoutMs: number | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -105,9 +107,9 @@ export class DestinationTuner {
     const r = this.records.get(index);
     if (!r || !r.appliedAt || r.restoredAt) return r;
     try {
-      await this.put(index, r.original);
+      await this.put(index, r.original, this.restoreTimeoutMs);
       // the saved originals go only once they are back on the index
-      await this.markers?.write(index, undefined);
+      await this.markers?.write(index, undefined, this.restoreTimeoutMs);
       r.restoredAt = new Date().toISOString();
       r.restoreError = undefined;
     } catch (err) {
@@ -122,8 +124,8 @@ export class DestinationTuner {
     return out;
   }
 
-  private async put(index: string, values: TunedValues): Promise<void> {
-    await this.transport.request({ method: 'PUT', path: indexPath(index, '/_settings'), body: settingsBody(values) });
+  private async put(index: string, values: TunedValues, timeoutMs?: number): Promise<void> {
+    await this.transport.request({ method: 'PUT', path: indexPath(index, '/_settings'), body: settingsBody(values), ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
   private curlFor(index: string, values: TunedValues): string {

@@ -115,3 +115,29 @@ test('library abort(): the bulk on the wire is cut and counted as not written', 
     await dst.close();
   }
 });
+
+test('SIGTERM with a destination that stops answering: the hung bulk is cut, the restore given up after its limit, exit 130; the next run restores', async () => {
+  const dst = await startTestCluster({ version: '7.17' });
+  try {
+    dst.faults.latencyMs = 100;
+    const run = startCli(['copy', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--bulk-docs', String(BULK), '--writers', '1',
+      '--read-mode', 'scroll', '--page-size', '500', '--progress', 'lines', '--progress-interval', '0.2']);
+    while (stored(dst, INDEX) < 2 * BULK) await new Promise((r) => setTimeout(r, 10));
+    // from now on every request hangs longer than the grace period and the restore limit; wait for a bulk to hang
+    dst.faults.latencyMs = 5000;
+    const before = bulks(dst);
+    while (bulks(dst) === before) await new Promise((r) => setTimeout(r, 10));
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /aborting the bulks in flight/);
+    assert.match(r.stderr, /NOT restored/);
+    dst.faults.latencyMs = 0;
+    const again = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', INDEX, '--quiet']);
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.equal((await flatSettings(dst.url, INDEX))['index.refresh_interval'], undefined);
+    assert.equal(await count(dst.url, INDEX), TOTAL);
+  } finally {
+    await dst.close();
+  }
+});

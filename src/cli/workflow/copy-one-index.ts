@@ -124,7 +124,8 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     const r = await job.tuner.restore(item.dest);
     if (r?.restoreError) job.progress.warn(`WARNING ${item.dest}: restoring settings failed: ${r.restoreError}`);
     // refresh interval back, then one refresh: the copied documents are searchable when the run ends
-    await refreshIndex(job.dest.transport, item.dest).catch((err: unknown) =>
+    // (after a signal the restored interval does it: the process has to end now)
+    if (!job.signal.aborted) await refreshIndex(job.dest.transport, item.dest).catch((err: unknown) =>
       job.progress.warn(`WARNING ${item.dest}: final refresh failed (${err instanceof Error ? err.message : String(err)}); documents become visible at the next refresh`),
     );
   }

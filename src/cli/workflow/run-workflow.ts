@@ -19,7 +19,7 @@ import { describeError, ExitError } from '../cli-error.js';
 import { curlAuthHint } from '../connection-options.js';
 import { effectiveQuery, type EngineSettings } from '../engine-options.js';
 import type { Output } from '../output.js';
-import { CANCEL_GRACE_MS, SignalGuard } from '../signals.js';
+import { CANCEL_GRACE_MS, RESTORE_TIMEOUT_AFTER_SIGNAL_MS, SignalGuard } from '../signals.js';
 import { copyOneIndex, type CopyFn } from './copy-one-index.js';
 import type { DestTally } from './lost-documents.js';
 import { connectBoth } from './sides.js';
@@ -132,6 +132,7 @@ async function execute(
     (sig) => {
       progress.warn(`${sig}: cancelling — reading stopped, waiting for the bulks already sent, then restoring destination settings (send again to exit at once)`);
       controller.abort(new Error(`cancelled by ${sig}`));
+      tuner.restoreTimeoutMs = RESTORE_TIMEOUT_AFTER_SIGNAL_MS;
       for (const h of handles) h.cancel(`cancelled by ${sig}`);
       // a slow destination must not hold the exit past a container's grace period: cut what is still on the wire
       const grace = setTimeout(() => {
