@@ -41,7 +41,9 @@ export const engineOptionSpecs: Record<string, Spec> = {
   writers: { type: 'number', group: WRITE, describe: 'fixed number of concurrent bulk writers (turns off adaptation)' },
   'min-writers': { type: 'number', group: WRITE, describe: 'lower bound for adaptive writers' },
   'max-writers': { type: 'number', group: WRITE, describe: 'upper bound for adaptive writers' },
-  'retry-budget': { type: 'number', group: WRITE, describe: 'retries of one item/request before it is dead-lettered / the run fails' },
+  'retry-budget': { type: 'number', group: WRITE, describe: 'consecutive failures of one bulk request that are not rejections (connection lost, timeout, 502/504) before the run fails (default 8)' },
+  'stall-timeout': { type: 'string', group: WRITE, describe: 'rejections (429/503) are retried until the destination acknowledged nothing for this long, e.g. 10m, 90s (default 10m); then the index fails, resumable' },
+  'bulk-grouping': { type: 'string', choices: ['auto', 'shard', 'none'], group: WRITE, describe: 'build each bulk from few destination shards, so a small write pool is not overrun by one bulk (auto: when the shard layout is readable)' },
   'max-in-flight-docs': { type: 'number', group: WRITE, describe: 'documents allowed between reader and writers (bounds memory)' },
   'max-in-flight-bytes': { type: 'string', group: WRITE, describe: 'bytes allowed between reader and writers, e.g. 256mb (bounds memory)' },
   'dead-letter': { type: 'string', group: WRITE, describe: 'NDJSON file receiving documents that could not be written, with the reason' },
@@ -49,6 +51,16 @@ export const engineOptionSpecs: Record<string, Spec> = {
 };
 
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3 };
+
+/** "90s", "10m", "1h", "500ms" or plain seconds */
+export function parseDurationMs(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new UsageError(`${flag} takes a duration such as 90s, 10m or 1h, got "${text}"`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  const ms = Math.round(Number(m[1]) * unit);
+  if (ms < 1000) throw new UsageError(`${flag} must be at least 1s, got "${text}"`);
+  return ms;
+}
 
 export function parseBytes(text: string, flag: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
@@ -178,6 +190,8 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
     if (!Number.isInteger(n) || n < 0) throw new UsageError('--retry-budget must be a whole number >= 0');
     o.retryBudget = n;
   }
+  if (argv['stall-timeout'] !== undefined) o.stallTimeoutMs = parseDurationMs(String(argv['stall-timeout']), '--stall-timeout');
+  if (argv['bulk-grouping'] !== undefined) o.bulkGrouping = argv['bulk-grouping'] as 'auto' | 'shard' | 'none';
   if (argv['keep-version'] === true) o.keepVersion = true;
   // --version-type without --version-field versions by the source _version (as the help says)
   if (o.versionType && !o.versionField) o.keepVersion = true;

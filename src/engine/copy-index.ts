@@ -16,6 +16,7 @@ import { feedReader, type FeedCounts } from '../pipeline/feed-reader.js';
 import { BulkWriter } from '../write/bulk-writer.js';
 import type { DeadLetterFile } from '../write/dead-letter.js';
 import { newWriteStats } from '../write/write-stats.js';
+import { destinationShards, shardGrouping, type ShardGrouping } from '../write/shard-groups.js';
 import { IndexObserver, indexCounts } from './index-observer.js';
 import { countSource, probePageSize } from './source-probe.js';
 
@@ -47,6 +48,26 @@ export interface IndexResult {
   accountingOk: boolean;
 }
 
+/**
+ * Bulks grouped by destination shard, as many groups as the in-flight bound holds full bulks
+ * for (two bulks each: one filling, one on the wire); undefined when the layout is unknown.
+ */
+async function groupingFor(
+  dest: Cluster,
+  index: string,
+  mode: 'auto' | 'shard' | 'none',
+  limits: { maxDocs: number; bulkDocs: number },
+  log: (line: string) => void,
+): Promise<ShardGrouping | undefined> {
+  if (mode === 'none') return undefined;
+  const layout = await destinationShards(dest, index);
+  if (!layout) {
+    if (mode === 'shard') log(`${index}: shard layout of the destination unknown; bulks are not grouped by shard`);
+    return undefined;
+  }
+  return shardGrouping(index, layout.shards, layout.routingShards, { maxGroups: limits.maxDocs / (2 * limits.bulkDocs) });
+}
+
 export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<IndexResult> {
   const o = ctx.options;
   const started = performance.now();
@@ -67,7 +88,14 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   const counts: FeedCounts = { read: 0, added: 0, dropped: 0, bytesRead: 0 };
   const ws = newWriteStats();
   const maxPageBytes = o.maxPageBytes ?? DEFAULTS.maxPageBytes;
-  const budget = new InFlightBudget({ maxDocs: o.maxInFlightDocs ?? DEFAULTS.maxInFlightDocs, maxBytes: o.maxInFlightBytes ?? DEFAULTS.maxInFlightBytes });
+  const maxDocs = o.maxInFlightDocs ?? DEFAULTS.maxInFlightDocs;
+  const maxBytes = o.maxInFlightBytes ?? DEFAULTS.maxInFlightBytes;
+  const bulkDocs = o.bulkDocs ?? DEFAULTS.bulkDocs;
+  // by default leave room for at least four bulks inside the in-flight bound, so big documents
+  // still keep several writers busy
+  const bulkBytes = o.bulkBytes ?? Math.max(64 * 1024, Math.min(DEFAULTS.bulkBytes, Math.floor(maxBytes / 4)));
+  // a waiting reader resumes once a whole bulk fits again, so it refills bulks, not single slots
+  const budget = new InFlightBudget({ maxDocs, maxBytes, resumeDocs: Math.max(0, maxDocs - bulkDocs), resumeBytes: Math.max(0, maxBytes - bulkBytes) });
   let total = 0;
   let failure: Error | undefined;
   let readers: HitReader[] = [];
@@ -96,11 +124,12 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     controller: ctx.controller,
     stats: ws,
     deadLetter,
-    bulkDocs: o.bulkDocs ?? DEFAULTS.bulkDocs,
-    // by default leave room for at least four bulks inside the in-flight bound, so big documents
-    // still keep several writers busy
-    bulkBytes: o.bulkBytes ?? Math.max(64 * 1024, Math.min(DEFAULTS.bulkBytes, Math.floor(budget.limits.maxBytes / 4))),
+    bulkDocs,
+    bulkBytes,
     retryBudget: o.retryBudget ?? DEFAULTS.retryBudget,
+    stallTimeoutMs: o.stallTimeoutMs ?? DEFAULTS.stallTimeoutMs,
+    grouping: await groupingFor(ctx.dest, job.destIndex, o.bulkGrouping ?? 'auto', { maxDocs, bulkDocs }, ctx.log),
+    readerWaiting: () => budget.waiting,
     conflictsAreSkips,
     onFatal: fail,
     log: ctx.log,

@@ -8,6 +8,8 @@ export const DEFAULTS = {
   bulkBytes: 5 * 1024 * 1024,
   writers: 4,
   retryBudget: 8,
+  /** an index whose destination acknowledged nothing for this long (while retrying rejections) fails */
+  stallTimeoutMs: 10 * 60 * 1000,
   maxInFlightDocs: 10_000,
   maxInFlightBytes: 12 * 1024 * 1024,
   progressIntervalMs: 1000,

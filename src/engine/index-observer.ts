@@ -24,6 +24,7 @@ export function indexCounts(
     overwritten: ws.overwritten,
     retries: ws.retries,
     rejectedItems: ws.rejectedItems,
+    bulks: ws.shape.summary(),
   };
 }
 

@@ -1,6 +1,7 @@
 // Public shapes of one copy: options in, progress out, a report at the end.
 import type { ConnectOptions } from '../cluster/connect-options.js';
 import type { ConcurrencyController } from '../write/concurrency/types.js';
+import type { BulkShapeSummary } from '../write/bulk-shape.js';
 
 export type ReadMode = 'auto' | 'scroll' | 'sliced-scroll' | 'search-after' | 'pit';
 
@@ -87,8 +88,12 @@ export interface CopyOptions {
   minWriters?: number;
   maxWriters?: number;
   concurrency?: ConcurrencyController;
-  /** max retries of one item / request before it is dead-lettered / the run fails */
+  /** consecutive failures of one bulk request that are not rejections (connection, timeout, 502/504) before the copy fails */
   retryBudget?: number;
+  /** rejections are retried until the destination acknowledged nothing for this long (default 10 min) */
+  stallTimeoutMs?: number;
+  /** build bulks per group of destination shards: 'auto' (when the shard layout is readable), 'shard', 'none' */
+  bulkGrouping?: 'auto' | 'shard' | 'none';
   deadLetterFile?: string;
   /** do not fail the run when documents were dead-lettered */
   allowFailures?: boolean;
@@ -130,6 +135,8 @@ export interface IndexCounts {
   overwritten?: number;
   retries: number;
   rejectedItems: number;
+  /** bulk requests sent and how full they were (docs per bulk p10/p50, mean bytes) */
+  bulks?: BulkShapeSummary;
 }
 
 export interface ProgressEvent extends IndexCounts {

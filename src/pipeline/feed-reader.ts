@@ -43,8 +43,8 @@ export async function feedReader(reader: HitReader, f: FeedContext): Promise<voi
       const slab = slabs[k];
       // a doc counts as read once it has room; hits left behind by a cancel here were never read
       if (!budget.tryAcquire(hit.bytes)) {
-        // about to wait: hand the partial bulk to the writers so the wait can end
-        writer.flush();
+        // about to wait: if nothing is on the wire, the writers send a partial bulk so the wait can end
+        writer.readerBlocked();
         try {
           await budget.acquire(hit.bytes, f.signal);
         } catch (err) {

@@ -5,6 +5,13 @@
 export interface InFlightLimits {
   maxDocs: number;
   maxBytes: number;
+  /**
+   * Low-water marks: once the reader had to wait, it resumes only when the docs and bytes in
+   * flight fell to these (default: the maxima). Refilling a whole bulk's worth at once keeps
+   * bulks full under back-pressure instead of letting documents in one by one as each settles.
+   */
+  resumeDocs?: number;
+  resumeBytes?: number;
 }
 
 export class InFlightBudget {
@@ -45,14 +52,26 @@ export class InFlightBudget {
     });
   }
 
+  /** true while a reader waits for room (the writers must not sit idle on a partial bulk then) */
+  get waiting(): boolean {
+    return this.waiters.length > 0;
+  }
+
   release(bytes: number): void {
     this.docs--;
     this.bytes -= bytes;
+    if (this.waiters.length === 0 || !this.belowLowWater()) return;
     while (this.waiters.length > 0 && this.fits(this.waiters[0]!.bytes)) {
       const w = this.waiters.shift()!;
       this.take(w.bytes);
       w.resolve();
     }
+  }
+
+  private belowLowWater(): boolean {
+    if (this.docs === 0) return true;
+    const { maxDocs, maxBytes, resumeDocs = maxDocs, resumeBytes = maxBytes } = this.limits;
+    return this.docs <= resumeDocs && this.bytes <= resumeBytes;
   }
 
   private take(bytes: number): void {

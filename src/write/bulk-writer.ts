@@ -1,6 +1,12 @@
-// Concurrent bulk writers: batches docs by count and bytes, runs as many requests at once as the
-// concurrency controller allows, retries rejected items and failed requests with backoff, and
-// settles every document exactly once (written, skipped or dead-lettered).
+// Concurrent bulk writers: batches docs by count and bytes (grouped by destination shard where
+// the shard layout is known), runs as many requests at once as the concurrency controller
+// allows, retries rejected items and failed requests with backoff, and settles every document
+// exactly once (written, skipped or dead-lettered).
+//
+// Under back-pressure bulks stay full: a partial bulk is sent only when nothing else is on the
+// wire (or at the end), and rejected items rejoin the next bulk of their shard group instead of
+// travelling alone. A rejection is never a failure: rejected documents are retried until the
+// index makes no progress for `stallTimeoutMs`.
 import type { Dialect, Transport } from '../cluster/types.js';
 import { EsferryError } from '../cluster/errors.js';
 import type { BulkOutcome, ConcurrencyController } from './concurrency/types.js';
@@ -11,6 +17,7 @@ import { classifyItem, scanBulkResponse, type BulkItemResult } from './bulk-resp
 import { backoffDelay, sleep } from './backoff.js';
 import type { DeadLetterFile } from './dead-letter.js';
 import type { WriteStats } from './write-stats.js';
+import type { ShardGrouping } from './shard-groups.js';
 
 export interface BulkWriterOptions {
   transport: Transport;
@@ -20,9 +27,20 @@ export interface BulkWriterOptions {
   deadLetter: DeadLetterFile;
   bulkDocs: number;
   bulkBytes: number;
+  /**
+   * consecutive failures of one bulk request that are not rejections (connection lost, timeout,
+   * 502/504) before the copy fails; rejections (429, 503, es_rejected_execution_exception) are
+   * bounded by `stallTimeoutMs` instead
+   */
   retryBudget: number;
+  /** fail the index when no document was acknowledged for this long while retries go on */
+  stallTimeoutMs: number;
   /** 409 answers are expected (create / external versioning) and count as skipped */
   conflictsAreSkips: boolean;
+  /** bulks are built per group of destination shards (undefined: one group) */
+  grouping?: ShardGrouping;
+  /** true while the reader waits for in-flight room: the writers must not idle on partial bulks then */
+  readerWaiting?: () => boolean;
   backoffBaseMs?: number;
   backoffCapMs?: number;
   /** a whole request failed for good: the copy must stop */
@@ -32,17 +50,28 @@ export interface BulkWriterOptions {
 
 interface Batch {
   docs: WriteDoc[];
+  /** sends of this request so far that failed as a whole (drives the backoff) */
   requestAttempts: number;
+  /** of those, failures that were not rejections (bounded by retryBudget) */
+  requestFailures: number;
 }
 
+interface OpenBulk {
+  docs: WriteDoc[];
+  bytes: number;
+}
+
+const REJECTED_REQUEST_STATUS = new Set([429, 503]);
 const RETRYABLE_REQUEST_STATUS = new Set([429, 502, 503, 504]);
 /** answers the transport hands back instead of throwing, so they are retried here */
 const OK_STATUSES = [...RETRYABLE_REQUEST_STATUS];
 
 export class BulkWriter {
-  private current: WriteDoc[] = [];
-  private currentBytes = 0;
+  /** the bulk being filled, one per shard group */
+  private readonly open: OpenBulk[];
   private readonly queue: Batch[] = [];
+  private draining = false;
+  private lastProgress = performance.now();
   private running = 0;
   private waitingRetries = 0;
   private idleWaiters: Array<() => void> = [];
@@ -55,29 +84,51 @@ export class BulkWriter {
   private readonly bodies = new BodyPool();
 
   constructor(private readonly o: BulkWriterOptions) {
+    this.open = Array.from({ length: o.grouping?.groups ?? 1 }, () => ({ docs: [], bytes: 0 }));
     this.unsubscribe = o.controller.subscribe(() => this.pump());
   }
 
   add(doc: WriteDoc): void {
-    if (this.cancelled) return this.giveBack([doc]);
-    const bytes = docBodyBytes(doc);
-    if (this.current.length > 0 && this.currentBytes + bytes > this.o.bulkBytes) this.flush();
-    this.current.push(doc);
-    this.currentBytes += bytes;
-    if (this.current.length >= this.o.bulkDocs || this.currentBytes >= this.o.bulkBytes) this.flush();
+    if (this.cancelled || this.failure) return this.giveBack([doc]);
+    this.place(this.o.grouping ? this.o.grouping.groupOf(doc.meta) : 0, doc);
   }
 
-  /** send the partial batch now (end of input, or the reader waits for in-flight room) */
+  /** put a doc into group g's open bulk; a bulk that is full by docs or bytes goes to the queue */
+  private place(g: number, doc: WriteDoc): void {
+    const bulk = this.open[g]!;
+    const bytes = docBodyBytes(doc);
+    if (bulk.docs.length > 0 && bulk.bytes + bytes > this.o.bulkBytes) this.sendOpen(g);
+    bulk.docs.push(doc);
+    bulk.bytes += bytes;
+    if (bulk.docs.length >= this.o.bulkDocs || bulk.bytes >= this.o.bulkBytes) this.sendOpen(g);
+  }
+
+  /**
+   * The reader is about to wait for in-flight room: if nothing is on the wire, the documents it
+   * waits for sit in partial bulks, so send the fullest one (otherwise full bulks keep coming back).
+   */
+  readerBlocked(): void {
+    this.unstarve();
+  }
+
+  /**
+   * send every partial bulk now (end of input): the groups' leftovers are packed together, so
+   * at most one bulk of the index is short (mixed shards, at the very end only)
+   */
   flush(): void {
-    if (this.current.length === 0) return;
-    this.queue.push({ docs: this.current, requestAttempts: 0 });
-    this.current = [];
-    this.currentBytes = 0;
-    this.pump();
+    if (this.open.length === 1) return this.sendOpen(0);
+    const rest = this.open.flatMap((b) => b.docs);
+    for (const b of this.open) {
+      b.docs = [];
+      b.bytes = 0;
+    }
+    for (const d of rest) this.place(0, d);
+    this.sendOpen(0);
   }
 
   /** resolves when every document handed over was settled; rejects on a fatal request failure */
   async drain(): Promise<void> {
+    this.draining = true;
     this.flush();
     while (!this.isIdle()) await new Promise<void>((r) => this.idleWaiters.push(r));
     if (this.failure) throw this.failure;
@@ -98,12 +149,58 @@ export class BulkWriter {
     if (this.cancelled) return;
     this.cancelled = true;
     this.stopTimers.abort();
-    const unsent = [...this.current, ...this.queue.flatMap((b) => b.docs)];
-    this.current = [];
-    this.currentBytes = 0;
+    this.giveBackUnsent();
+    this.notifyIdle();
+  }
+
+  /** documents in partial bulks and queued requests go back unsent */
+  private giveBackUnsent(): void {
+    const unsent = [...this.open.flatMap((b) => b.docs), ...this.queue.flatMap((b) => b.docs)];
+    for (const b of this.open) {
+      b.docs = [];
+      b.bytes = 0;
+    }
     this.queue.length = 0;
     this.giveBack(unsent);
-    this.notifyIdle();
+  }
+
+  private sendOpen(g: number): void {
+    const bulk = this.open[g]!;
+    if (bulk.docs.length === 0) return;
+    this.queue.push({ docs: bulk.docs, requestAttempts: 0, requestFailures: 0 });
+    bulk.docs = [];
+    bulk.bytes = 0;
+    this.pump();
+  }
+
+  /** nothing on the wire and nothing queued: a partial bulk is all that can make progress */
+  private unstarve(): void {
+    if (this.failure || this.cancelled || this.queue.length > 0 || this.running > 0) return;
+    if (this.draining) return this.flush();
+    if (!this.o.readerWaiting?.()) return;
+    let fullest = -1;
+    for (let g = 0; g < this.open.length; g++) {
+      if (this.open[g]!.docs.length > 0 && (fullest < 0 || this.open[g]!.docs.length > this.open[fullest]!.docs.length)) fullest = g;
+    }
+    if (fullest >= 0) this.sendOpen(fullest);
+  }
+
+  /** rejected documents rejoin the bulks being filled (first, as they hold the oldest positions) */
+  private rejoin(docs: WriteDoc[]): void {
+    const byGroup = new Map<number, WriteDoc[]>();
+    for (const d of docs) {
+      const g = this.o.grouping ? this.o.grouping.groupOf(d.meta) : 0;
+      let list = byGroup.get(g);
+      if (!list) byGroup.set(g, (list = []));
+      list.push(d);
+    }
+    for (const [g, list] of byGroup) {
+      const bulk = this.open[g]!;
+      const merged = list.concat(bulk.docs);
+      bulk.docs = [];
+      bulk.bytes = 0;
+      for (const d of merged) this.place(g, d);
+    }
   }
 
   /** cancel() and cut the requests on the wire too: their documents count as not written (the destination may or may not have applied them) */
@@ -146,6 +243,7 @@ export class BulkWriter {
           this.running--;
           this.o.stats.inFlightRequests = this.running;
           this.pump();
+          this.unstarve();
           this.notifyIdle();
         });
     }
@@ -154,8 +252,14 @@ export class BulkWriter {
   private fail(err: Error): void {
     if (!this.failure) {
       this.failure = err;
+      // what never reached the wire is not written: its positions stay unacknowledged for a resume
+      this.giveBackUnsent();
       this.o.onFatal(err);
     }
+  }
+
+  private progressed(): void {
+    this.lastProgress = performance.now();
   }
 
   private async send(batch: Batch): Promise<void> {
@@ -197,6 +301,7 @@ export class BulkWriter {
       return this.fail(new EsferryError('request', `bulk request refused by the destination: ${why}`, { status, cause: failure }));
     }
     this.o.stats.requests++;
+    this.o.stats.shape.record(batch.docs.length, body.length);
     let scan;
     try {
       scan = scanBulkResponse(raw);
@@ -217,6 +322,7 @@ export class BulkWriter {
     if (!scan.errors) {
       this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length, inFlight });
       this.o.stats.written += batch.docs.length;
+      this.progressed();
       for (const doc of batch.docs) doc.settle();
       return;
     }
@@ -236,17 +342,18 @@ export class BulkWriter {
       } else if (verdict === 'skip') {
         this.o.stats.skipped++;
         doc.settle();
-      } else if (verdict === 'retry' && doc.attempts < this.o.retryBudget) {
+      } else if (verdict === 'retry') {
+        // a rejection says "later", not "never": retried until the index stalls
         rejected++;
         doc.attempts++;
         retry.push(doc);
       } else {
-        if (verdict === 'retry') rejected++;
         this.o.stats.deadLettered++;
         writes.push(this.o.deadLetter.write(doc, item.status, item.error ?? null).then(doc.settle));
       }
     });
     this.o.stats.rejectedItems += rejected;
+    if (rejected < items.length) this.progressed();
     this.o.controller.onBulkOutcome({ ...request, items: batch.docs.length, rejectedItems: rejected });
     try {
       await Promise.all(writes);
@@ -256,38 +363,58 @@ export class BulkWriter {
     if (retry.length > 0 && this.cancelled) this.giveBack(retry);
     else if (retry.length > 0) {
       this.o.stats.retries += retry.length;
-      const attempt = Math.max(...retry.map((d) => d.attempts));
-      void this.later(attempt, { docs: retry, requestAttempts: 0 });
+      let attempt = 0;
+      for (const d of retry) if (d.attempts > attempt) attempt = d.attempts;
+      void this.later(attempt, { docs: retry, requestAttempts: 0, requestFailures: 0 }, true);
     }
   }
 
   private async retryRequest(batch: Batch, status: number, failure: unknown): Promise<void> {
     if (this.cancelled) return this.giveBack(batch.docs);
-    if (batch.requestAttempts >= this.o.retryBudget) {
+    const rejection = REJECTED_REQUEST_STATUS.has(status);
+    if (!rejection && batch.requestFailures >= this.o.retryBudget) {
       const why = failure instanceof Error ? failure.message : `HTTP ${status}`;
+      this.giveBack(batch.docs);
       return this.fail(
-        new EsferryError('connection', `bulk request still failing after ${batch.requestAttempts} retries: ${why}`, { status, cause: failure }),
+        new EsferryError('connection', `bulk request still failing after ${batch.requestFailures} retries: ${why}`, { status, cause: failure }),
       );
     }
     batch.requestAttempts++;
+    if (!rejection) batch.requestFailures++;
     this.o.stats.retries++;
     this.o.log?.(`bulk request failed (${failure instanceof Error ? failure.message : `HTTP ${status}`}); retry ${batch.requestAttempts}`);
     void this.later(batch.requestAttempts, batch);
   }
 
-  /** re-queue after a jittered backoff without holding a writer slot; counted so drain() waits */
-  private async later(attempt: number, batch: Batch): Promise<void> {
+  /**
+   * re-queue after a jittered backoff without holding a writer slot; counted so drain() waits.
+   * Rejected items (`rejoin`) join the bulks being filled; a whole failed request goes again as is.
+   */
+  private async later(attempt: number, batch: Batch, rejoin = false): Promise<void> {
     this.waitingRetries++;
     try {
       await sleep(backoffDelay(attempt, { baseMs: this.o.backoffBaseMs, capMs: this.o.backoffCapMs }), this.stopTimers.signal);
-      if (!this.failure && !this.stopTimers.signal.aborted) {
+      if (this.failure || this.stopTimers.signal.aborted) {
+        this.giveBack(batch.docs);
+      } else if (performance.now() - this.lastProgress > this.o.stallTimeoutMs) {
+        this.giveBack(batch.docs);
+        this.fail(
+          new EsferryError(
+            'rejected',
+            `stalled: the destination acknowledged no document for ${Math.round(this.o.stallTimeoutMs / 1000)} s while it kept rejecting or failing bulks (nothing was dead-lettered; --resume continues from the last checkpoint, --stall-timeout sets the limit)`,
+          ),
+        );
+      } else if (rejoin) {
+        this.rejoin(batch.docs);
+      } else {
         // retries go first: they hold the lowest unacknowledged positions
         this.queue.unshift(batch);
-      } else if (this.cancelled) this.giveBack(batch.docs);
+      }
     } finally {
       this.waitingRetries--;
     }
     this.pump();
+    this.unstarve();
     this.notifyIdle();
   }
 }

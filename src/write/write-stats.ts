@@ -1,4 +1,6 @@
 // Counters the writers keep for progress events and the report.
+import { BulkShape } from './bulk-shape.js';
+
 export interface WriteStats {
   written: number;
   skipped: number;
@@ -13,8 +15,10 @@ export interface WriteStats {
   bytesWritten: number;
   requests: number;
   inFlightRequests: number;
+  /** docs and bytes per bulk request sent */
+  shape: BulkShape;
 }
 
 export function newWriteStats(): WriteStats {
-  return { written: 0, skipped: 0, deadLettered: 0, notWritten: 0, overwritten: 0, retries: 0, rejectedItems: 0, bytesWritten: 0, requests: 0, inFlightRequests: 0 };
+  return { written: 0, skipped: 0, deadLettered: 0, notWritten: 0, overwritten: 0, retries: 0, rejectedItems: 0, bytesWritten: 0, requests: 0, inFlightRequests: 0, shape: new BulkShape() };
 }

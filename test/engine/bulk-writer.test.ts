@@ -13,7 +13,7 @@ import type { BulkOutcome, ConcurrencyController } from '../../src/write/concurr
 import type { WriteDoc } from '../../src/pipeline/write-doc.js';
 import { FakeBulkTransport, type FakeBulkOptions } from './support/fake-bulk-transport.js';
 
-function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retryBudget?: number; dialect?: string; controller?: ConcurrencyController } = {}) {
+function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retryBudget?: number; stallTimeoutMs?: number; dialect?: string; controller?: ConcurrencyController } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'esferry-bw-'));
   const transport = new FakeBulkTransport(fake);
   const stats = newWriteStats();
@@ -28,6 +28,7 @@ function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retr
     bulkDocs: 7,
     bulkBytes: 1 << 20,
     retryBudget: extra.retryBudget ?? 5,
+    stallTimeoutMs: extra.stallTimeoutMs ?? 60_000,
     conflictsAreSkips: extra.conflictsAreSkips ?? false,
     backoffBaseMs: 1,
     backoffCapMs: 5,
@@ -100,14 +101,39 @@ test('409 under create/external versioning is skipped; other item errors are dea
   rmSync(s.dir, { recursive: true });
 });
 
-test('rejections beyond the retry budget are dead-lettered with their status', async () => {
-  const s = setup({ item: () => ({ status: 429, error: { type: 'es_rejected_execution_exception', reason: 'full' } }) }, { retryBudget: 2 });
+test('rejections are never dead-lettered: retried past the retry budget until written', async () => {
+  const s = setup({ item: (_a, attempt) => (attempt < 6 ? { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'full' } } : { status: 201 }) }, { retryBudget: 2 });
   for (const d of s.docs(3)) s.writer.add(d);
   await s.writer.drain();
-  await s.deadLetter.close();
-  assert.equal(s.stats.deadLettered, 3);
+  assert.equal(s.stats.deadLettered, 0);
+  assert.equal(s.stats.written, 3);
   assert.equal(s.settled(), 3);
-  assert.equal(s.transport.attempts.get('dst/d0'), 3);
+  assert.equal(s.transport.attempts.get('dst/d0'), 6);
+  assert.equal(s.deadLetter.created, false);
+  rmSync(s.dir, { recursive: true });
+});
+
+test('a destination that only ever rejects stalls the index: it fails, nothing is dead-lettered, the documents are not written', async () => {
+  const s = setup({ item: () => ({ status: 429, error: { type: 'es_rejected_execution_exception', reason: 'full' } }) }, { stallTimeoutMs: 40 });
+  for (const d of s.docs(3)) s.writer.add(d);
+  await assert.rejects(s.writer.drain(), /stalled: the destination acknowledged no document/);
+  assert.equal(s.stats.deadLettered, 0);
+  assert.equal(s.stats.notWritten, 3);
+  assert.equal(s.settled(), 0);
+  rmSync(s.dir, { recursive: true });
+});
+
+test('rejected items rejoin the bulks being filled instead of travelling alone', async () => {
+  // one writer; every third doc is rejected on its first attempt
+  const s = setup({ item: (a, attempt) => (Number(String(a.meta._id).slice(1)) % 3 === 0 && attempt === 1 ? { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'full' } } : { status: 201 }) }, { controller: createFixedController(1) });
+  for (const d of s.docs(70)) s.writer.add(d);
+  await s.writer.drain();
+  assert.equal(s.stats.written, 70);
+  const sizes = s.transport.bodies.map((b) => b.trim().split('\n').length / 2);
+  // 70 docs + 24 retried = 94 actions in bulks of 7: 14 requests when retries share bulks
+  assert.equal(sizes.reduce((a, b) => a + b, 0), 94);
+  assert.ok(sizes.filter((n) => n < 7).length <= 2, `bulk sizes ${sizes.join(',')}`);
+  assert.equal(s.stats.shape.summary().requests, sizes.length);
   rmSync(s.dir, { recursive: true });
 });
 
@@ -122,8 +148,8 @@ test('whole-request 503/429 and dropped connections are retried', async () => {
   assert.equal(s.stats.retries, 2 * Math.ceil(30 / 7));
 });
 
-test('a whole-request error that never stops fails the copy', async () => {
-  const s = setup({ request: () => ({ status: 503 }) }, { retryBudget: 2 });
+test('a whole-request failure that is not a rejection fails the copy after the retry budget', async () => {
+  const s = setup({ request: () => ({ status: 502 }) }, { retryBudget: 2 });
   for (const d of s.docs(3)) s.writer.add(d);
   await assert.rejects(s.writer.drain(), /still failing after 2 retries/);
   assert.ok(s.fatal());
@@ -147,6 +173,7 @@ test('an unwritable dead-letter file fails the copy instead of losing the docume
     bulkDocs: 10,
     bulkBytes: 1 << 20,
     retryBudget: 1,
+    stallTimeoutMs: 60_000,
     conflictsAreSkips: false,
     onFatal: (e) => (fatal = e),
   });
