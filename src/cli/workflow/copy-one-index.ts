@@ -142,7 +142,8 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     job.tally.sources.push(item.source);
     job.tally.written += idx?.written ?? 0;
     job.tally.overwritten += idx?.overwritten ?? 0;
-    if (result.status === 'copied') {
+    // after a signal there was no final refresh: a count would not see every document
+    if (result.status === 'copied' && !job.signal.aborted) {
       const lost = await lostDocuments(job.dest.transport, item.dest, job.tally, job.engineOptions.transform !== undefined).catch(
         (err: unknown) => `could not count ${item.dest} to check that no document was lost: ${err instanceof Error ? err.message : String(err)}`,
       );
