@@ -16,14 +16,16 @@ import { measure, type RunMeasure } from './measure.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const compiled = import.meta.url.endsWith('.js');
 
-interface ChildCluster {
+export interface ChildCluster {
   url: string;
+  /** change the write pool while it runs */
+  setCapacity(c: { threads?: number; queueSize?: number; docsPerSecond?: number }): void;
   stop(): Promise<void>;
 }
 
-async function startChildCluster(cfg: AdaptiveBenchConfig): Promise<ChildCluster> {
+export async function startChildCluster(cfg: Pick<AdaptiveBenchConfig, 'version' | 'threads' | 'queueSize' | 'docsPerSecond'>, seed: string[] = []): Promise<ChildCluster> {
   const script = join(here, `cluster-child.${compiled ? 'js' : 'ts'}`);
-  const args = [...(compiled ? [] : ['--import', 'tsx']), script, '--version', cfg.version, '--threads', String(cfg.threads), '--queue', String(cfg.queueSize), '--dps', String(cfg.docsPerSecond)];
+  const args = [...(compiled ? [] : ['--import', 'tsx']), script, '--version', cfg.version, '--threads', String(cfg.threads), '--queue', String(cfg.queueSize), '--dps', String(cfg.docsPerSecond), ...seed.flatMap((s) => ['--seed', s])];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -43,7 +45,7 @@ async function startChildCluster(cfg: AdaptiveBenchConfig): Promise<ChildCluster
       reject(new Error(`test cluster child exited with ${code}: ${stderr}`));
     });
   });
-  return { url, stop: () => stopChild(child) };
+  return { url, setCapacity: (c) => child.stdin!.write(`${JSON.stringify({ capacity: c })}\n`), stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

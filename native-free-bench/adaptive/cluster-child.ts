@@ -1,5 +1,8 @@
 // Child process: one capacity-limited test cluster, so the bench's own process only writes.
 // Prints {"url": "..."} on stdout once listening; exits on SIGTERM/SIGINT or when stdin closes.
+// --seed index:count loads the shared log corpus first; a stdin line {"capacity": {...}} changes
+// the write pool while it runs (the "capacity halves mid-run" case).
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadTestCluster } from './test-cluster.js';
 
@@ -9,6 +12,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     queue: { type: 'string', default: '10' },
     dps: { type: 'string', default: '10000' },
+    seed: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -17,6 +21,10 @@ const cluster = await startTestCluster({
   version: values.version!,
   writePool: { threads: Number(values.threads), queueSize: Number(values.queue), docsPerSecond: Number(values.dps) },
 });
+for (const spec of values.seed!) {
+  const [index, count] = spec.split(':');
+  await cluster.seedCorpus(index!, Number(count ?? 1000));
+}
 process.stdout.write(`${JSON.stringify({ url: cluster.url })}\n`);
 
 let closing = false;
@@ -29,4 +37,8 @@ const close = async () => {
 process.on('SIGTERM', close);
 process.on('SIGINT', close);
 process.stdin.on('end', close);
-process.stdin.resume();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const msg = JSON.parse(line) as { capacity?: { threads?: number; queueSize?: number; docsPerSecond?: number } };
+  const pool = cluster.state.writePool as { setCapacity?: (c: object) => void } | undefined;
+  if (msg.capacity) pool?.setCapacity?.(msg.capacity);
+});

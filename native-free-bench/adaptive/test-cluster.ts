@@ -6,6 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface TestClusterHandle {
   url: string;
+  state: { writePool?: unknown };
+  seedCorpus(index: string, count: number): Promise<void>;
   close(): Promise<void>;
 }
 

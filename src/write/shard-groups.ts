@@ -5,7 +5,7 @@
 // never documents, so anything uncertain (alias over several indices, partitioned routing,
 // settings unreadable) falls back to ungrouped bulks.
 import type { BulkMetaInput, Cluster } from '../cluster/types.js';
-import { getIndexSettings } from '../meta/admin.js';
+import { indexPath } from '../meta/admin.js';
 import { defaultRoutingShards, shardFor } from '../cluster/routing.js';
 
 export interface ShardGrouping {
@@ -22,12 +22,16 @@ export interface GroupingLimits {
 
 /** the shard count and routing factor of `index` on the destination, or undefined when unknown */
 export async function destinationShards(dest: Cluster, index: string): Promise<{ shards: number; routingShards: number } | undefined> {
-  let settings: Record<string, unknown>;
+  let body: Record<string, { settings?: Record<string, unknown> }>;
   try {
-    settings = await getIndexSettings(dest.transport, index);
+    body = (await dest.transport.request<typeof body>({ method: 'GET', path: indexPath(index, '/_settings') })).body;
   } catch {
     return undefined;
   }
+  // an alias over several indices: documents land in whichever one the alias writes to
+  const concrete = Object.values(body ?? {});
+  if (concrete.length !== 1) return undefined;
+  const settings = concrete[0]!.settings ?? {};
   const s = (settings.index ?? settings) as Record<string, unknown>;
   const shards = Number(s.number_of_shards ?? s['index.number_of_shards']);
   if (!Number.isInteger(shards) || shards < 1) return undefined;
