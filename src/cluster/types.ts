@@ -110,6 +110,19 @@ export interface Dialect {
   readonly writePool: 'bulk' | 'write';
   threadPoolRequest(): EsRequest;
   parseThreadPool(body: unknown): ThreadPoolSample;
+  /** how writes are made conditional on the version read: 'seq_no' (ES >= 6.7, OpenSearch) or 'external_version' */
+  readonly writeGuard: 'seq_no' | 'external_version';
+  /** search body keys that make hits carry what `guardedIndexLine` needs (`version`, and `seq_no_primary_term` where it exists) */
+  guardSearchKeys(): Record<string, boolean>;
+  /** bulk `index` action line that succeeds only if the document is still at `seen` (409 otherwise) */
+  guardedIndexLine(meta: Pick<BulkMetaInput, 'index' | 'type' | 'id'>, seen: DocVersion): string;
+}
+
+/** What a reader saw of a document, so a later write can be refused if anyone wrote it since. */
+export interface DocVersion {
+  version: number;
+  seqNo?: number;
+  primaryTerm?: number;
 }
 
 /** Requests beyond the read/write core that the workflow (index setup, verification) needs. */

@@ -137,6 +137,14 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   writerRef = writer;
   if (ctx.signal.aborted) writer.cancel();
   if (ctx.hardSignal.aborted) writer.hardAbort();
+  // a fence that fires means another process owns this work now: not one more bulk from here
+  const onFence = () => {
+    const why = o.fence?.reason;
+    fail(why instanceof Error ? why : new Error(String(why ?? 'writes fenced off')));
+    writer.cancel();
+  };
+  if (o.fence?.aborted) onFence();
+  else o.fence?.addEventListener('abort', onFence, { once: true });
   const prep: PrepareContext = {
     sourceIndex: job.sourceIndex,
     destIndex: job.destIndex,
@@ -172,8 +180,11 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
       keepAlive,
       resume,
       requestedSlices: o.slices,
+      ...(o.slice ? { only: o.slice } : {}),
       log: ctx.log,
     }));
+    // one slice of the index: its own share is what the books are checked against
+    if (o.slice) total = Math.ceil(total / o.slice.max);
     ctx.log(`${label}: ${total} documents, read mode ${mode}${readers.length > 1 ? ` (${readers.length} slices)` : ''}, page size ${size}`);
     await Promise.all(
       readers.map((r) =>
@@ -200,6 +211,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     writer.close();
     ctx.signal.removeEventListener('abort', onCancel);
     ctx.hardSignal.removeEventListener('abort', onHardAbort);
+    o.fence?.removeEventListener('abort', onFence);
   }
   observer.finish();
 
@@ -208,7 +220,8 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     label,
   );
   const cancelled = ctx.signal.aborted && !failure;
-  const totalNote = !cancelled && !failure ? compareWithTotal(counts.read + resumed, total, label) : undefined;
+  if (o.slice) total = readers.reduce((n, r) => n + (r.total ?? 0), 0);
+  const totalNote = !cancelled && !failure && !o.slice ? compareWithTotal(counts.read + resumed, total, label) : undefined;
   if (totalNote) ctx.log(totalNote);
   const report: IndexReport = {
     ...indexCounts({ sourceIndex: job.sourceIndex, destIndex: job.destIndex, counts, writes: ws }, total),

@@ -19,6 +19,8 @@ export interface ReaderPlan {
   resume: ReaderPosition[];
   /** slices asked for explicitly (a PIT is only sliced on request) */
   requestedSlices?: number | 'auto';
+  /** sliced scroll: read this one slice only (the others are read elsewhere) */
+  only?: { id: number; max: number };
   log: (line: string) => void;
 }
 
@@ -53,6 +55,10 @@ function baseOf(p: ReaderPlan): ReaderOptions {
 
 function createUnshared(p: ReaderPlan): HitReader[] {
   const base = baseOf(p);
+  if (p.mode === 'sliced-scroll' && p.only) {
+    const { id, max } = p.only;
+    return [new ScrollReader({ ...base, slice: { id, max }, resume: p.resume.find((r) => r.slice?.id === id && r.slice.max === max) })];
+  }
   if (p.mode === 'sliced-scroll') {
     // a resumed run keeps the slice count of the positions so completed slices line up
     const max = p.resume.find((r) => r.slice)?.slice?.max ?? p.slices;

@@ -64,6 +64,11 @@ export interface CopyOptions {
   sourceIncludes?: string[];
   sourceExcludes?: string[];
   resumeFrom?: ReaderPosition[];
+  /**
+   * read only this slice of a sliced scroll (readMode 'sliced-scroll'): one share of an index that
+   * several processes copy at once (`esferry run --coordinate`)
+   */
+  slice?: { id: number; max: number };
 
   // transforming
   transform?: TransformFn;
@@ -113,6 +118,11 @@ export interface CopyOptions {
   progressIntervalMs?: number;
   checkpoint?: (cp: Checkpoint) => void | Promise<void>;
   signal?: AbortSignal;
+  /**
+   * aborted = this process may no longer write (it lost the lease of its work): no bulk request is
+   * sent after it fires, the copy ends 'failed' with the abort reason; bulks already sent finish
+   */
+  fence?: AbortSignal;
 }
 
 /** where one index's documents went so far: the counts progress events and index reports share */

@@ -56,8 +56,7 @@ export interface IndexStateStoreOptions {
 }
 
 export function seqNoConcurrency(dialect: Dialect): boolean {
-  const { distribution, major, minor } = dialect.info;
-  return distribution === 'opensearch' || major > 6 || (major === 6 && minor >= 7);
+  return dialect.writeGuard === 'seq_no';
 }
 
 function checksumOf(text: string): string {

@@ -1,5 +1,5 @@
 // One Dialect implementation driven by DialectTraits: families differ in data, not in code paths.
-import type { BulkMetaInput, ClusterInfo, EsferryDialect, EsRequest, ThreadPoolSample } from '../types.js';
+import type { BulkMetaInput, ClusterInfo, DocVersion, EsferryDialect, EsRequest, ThreadPoolSample } from '../types.js';
 import { EsferryError } from '../errors.js';
 import type { DialectTraits } from './traits.js';
 import { indexPath } from './paths.js';
@@ -15,6 +15,7 @@ export class TraitDialect implements EsferryDialect {
   readonly writePool: 'bulk' | 'write';
   /** mapping type used for documents/mappings that come without one (typed destinations only) */
   readonly defaultType: string | undefined;
+  readonly writeGuard: 'seq_no' | 'external_version';
 
   constructor(readonly info: ClusterInfo, readonly traits: DialectTraits) {
     this.family = traits.family;
@@ -24,6 +25,7 @@ export class TraitDialect implements EsferryDialect {
     this.typeModel = traits.typeModel;
     this.writePool = traits.writePool;
     this.defaultType = traits.defaultType;
+    this.writeGuard = traits.writeGuard;
   }
 
   // ---- read side -------------------------------------------------------------------------
@@ -122,6 +124,28 @@ export class TraitDialect implements EsferryDialect {
       m[`${u}version_type`] = meta.versionType ?? 'external';
     }
     return JSON.stringify({ [action]: m });
+  }
+
+  guardSearchKeys(): Record<string, boolean> {
+    return this.writeGuard === 'seq_no' ? { version: true, seq_no_primary_term: true } : { version: true };
+  }
+
+  /**
+   * if_seq_no/if_primary_term where the cluster has them; elsewhere the external version `seen + 1`,
+   * refused (409) once anyone wrote the document after it was read — external because 7.0+ refuses
+   * internal versions for this, and 2.x–6.x accept an external version above an internal one.
+   */
+  guardedIndexLine(meta: Pick<BulkMetaInput, 'index' | 'type' | 'id'>, seen: DocVersion): string {
+    if (this.writeGuard === 'seq_no') {
+      if (seen.seqNo === undefined || seen.primaryTerm === undefined) {
+        throw new EsferryError('request', `${this.label()}: a guarded write needs the _seq_no and _primary_term read with the document`);
+      }
+      const line = JSON.parse(this.bulkActionLine('index', meta)) as { index: Record<string, unknown> };
+      line.index.if_seq_no = seen.seqNo;
+      line.index.if_primary_term = seen.primaryTerm;
+      return JSON.stringify(line);
+    }
+    return this.bulkActionLine('index', { ...meta, version: seen.version + 1, versionType: 'external' });
   }
 
   threadPoolRequest(): EsRequest {

@@ -26,6 +26,12 @@ export interface DialectTraits {
   writePool: 'bulk' | 'write';
   /** 2.x: one `_cat/thread_pool` row per node with `<pool>.<metric>` columns */
   catThreadPoolPerNodeRow: boolean;
+  /**
+   * optimistic concurrency of a document write: `if_seq_no`/`if_primary_term` (bulk from 6.6, search's
+   * `seq_no_primary_term` from 6.7; internal `version` refused for it from 7.0) or an external version
+   * one above the `_version` read (2.x–6.6)
+   */
+  writeGuard: 'seq_no' | 'external_version';
 }
 
 const atLeast = (info: ClusterInfo, major: number, minor: number) =>
@@ -47,6 +53,7 @@ const es2: TraitsOf = () => ({
   bulkType: true,
   writePool: 'bulk',
   catThreadPoolPerNodeRow: true,
+  writeGuard: 'external_version',
 });
 
 const es5: TraitsOf = (info) => ({
@@ -66,6 +73,7 @@ const es6: TraitsOf = (info) => ({
   defaultType: atLeast(info, 6, 2) ? '_doc' : 'doc',
   bulkMetaUnderscore: false,
   writePool: atLeast(info, 6, 3) ? 'write' : 'bulk',
+  writeGuard: atLeast(info, 6, 7) ? 'seq_no' : 'external_version',
 });
 
 const es7: TraitsOf = (info) => ({
@@ -82,6 +90,7 @@ const es7: TraitsOf = (info) => ({
   bulkParent: false,
   bulkType: false,
   writePool: 'write',
+  writeGuard: 'seq_no',
 });
 
 const es8: TraitsOf = (info) => ({
