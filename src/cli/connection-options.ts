@@ -6,9 +6,9 @@ import type { ConnectOptions } from '../cluster/connect-options.js';
 import type { Redactor } from '../report/redact.js';
 import { UsageError } from './cli-error.js';
 
-export type Side = 'source' | 'dest';
+export type Side = 'source' | 'dest' | 'coordinator';
 
-const EXAMPLE: Record<Side, string> = { source: 'http://localhost:9200', dest: 'http://localhost:9201' };
+const EXAMPLE: Record<Side, string> = { source: 'http://localhost:9200', dest: 'http://localhost:9201', coordinator: 'http://localhost:9202' };
 
 /** yargs option definitions for one side */
 export function connectionOptionSpecs(side: Side): Record<string, { type: 'string' | 'number'; describe: string; group: string }> {

@@ -63,3 +63,10 @@ export function defaultSlices(shards: number, requested: number | 'auto' | undef
   if (typeof requested === 'number' && requested >= 1) return Math.floor(requested);
   return Math.max(1, Math.min(shards, 4));
 }
+
+/** a mode whose positions resume after the last acknowledged document: PIT, else search_after, else scroll (2.x) */
+export function resumableReadMode(dialect: EsferryDialect): ConcreteReadMode {
+  if (supported(dialect, 'pit')) return 'pit';
+  if (supported(dialect, 'search-after')) return 'search-after';
+  return 'scroll';
+}

@@ -5,6 +5,10 @@ import { UsageError } from '../cli-error.js';
 import { buildEngineSettings, engineOptionSpecs } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { runWorkflow, type RunInput } from '../workflow/run-workflow.js';
+import type { CoordinateInput } from '../workflow/coordinated-run.js';
+import { DEFAULT_SPLIT_DOCS } from '../../coordinate/work-items.js';
+import { buildConnectOptions } from '../connection-options.js';
+import { indexNameProblem } from '../../plan/index-name.js';
 import { connectionSpecs, listEntries, nonNegativeInteger, positiveInteger, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
 
 const FLOW = 'Workflow:';
@@ -32,6 +36,16 @@ export const workflowSpecs: OptionSpecs = {
   'force-lock': { type: 'boolean', group: STATE, describe: 'with --state: take over the state lock of a run that is known to be gone (e.g. a crashed host)' },
 };
 
+const COORD = 'Many hosts, one migration:';
+
+export const coordinateSpecs: OptionSpecs = {
+  coordinate: { type: 'string', group: COORD, describe: 'share this migration with every process started with the same NAME (any host): the first plans it into the index NAME on the destination, all claim work items under leases until every item is done' },
+  coordinator: { type: 'string', group: COORD, describe: 'with --coordinate: keep the coordination index on this cluster URL instead of the destination (credentials in the URL or env ESFERRY_COORDINATOR_USER/_PASSWORD/_API_KEY)' },
+  'lease-ttl': { type: 'number', group: COORD, describe: 'with --coordinate: seconds without a renewal after which another worker takes an item over (default 60; set by the first worker for all)' },
+  'split-docs': { type: 'number', group: COORD, describe: 'with --coordinate: an index with more documents is split into slices that run on several workers at once (default 5000000)' },
+  'retry-failed': { type: 'boolean', group: COORD, describe: 'with --coordinate: claim failed items again (once each)' },
+};
+
 export function runOptionSpecs(kind: 'run' | 'copy'): OptionSpecs {
   const selection: OptionSpecs = kind === 'run'
     ? { list: selectionSpecs.list!, ...shardSpecs }
@@ -39,7 +53,7 @@ export function runOptionSpecs(kind: 'run' | 'copy'): OptionSpecs {
         index: { ...selectionSpecs.index!, alias: 'source-index', describe: 'source index name(s) or wildcard(s), comma-separated (alias --source-index)' },
         'dest-index': { type: 'string', group: 'Indices:', describe: 'destination index name (may contain one * matching the * of --index); default: same name' },
       };
-  return { ...connectionSpecs, ...selection, ...engineOptionSpecs, ...workflowSpecs };
+  return { ...connectionSpecs, ...selection, ...engineOptionSpecs, ...workflowSpecs, ...coordinateSpecs };
 }
 
 export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output): Promise<ExitCodeValue> {
@@ -69,6 +83,7 @@ export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output):
   if (sinceLast && argv['time-field'] === undefined) throw new UsageError('--since last needs --time-field (the date field that tells new documents apart)');
   const engineArgv: Argv = { ...argv, ...(rename ? { rename } : {}) };
   if (sinceLast) delete engineArgv.since;
+  const coordinate = coordinateOption(argv, withState, out);
   const engine = await buildEngineSettings(engineArgv);
   const { shard, shardBy } = shardOption(argv);
   const intervalS = argv['progress-interval'] === undefined ? 10 : Number(argv['progress-interval']);
@@ -96,6 +111,34 @@ export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output):
     state: withState
       ? { file: stateFile, index: stateIndex, restart: argv.restart === true, forceLock: argv['force-lock'] === true, ...(sinceLast ? { since: 'last' as const } : {}) }
       : undefined,
+    ...(coordinate ? { coordinate } : {}),
   };
   return runWorkflow(input, out);
+}
+
+function coordinateOption(argv: Argv, withState: boolean, out: Output): CoordinateInput | undefined {
+  const name = argv.coordinate as string | undefined;
+  if (name === undefined) {
+    for (const k of ['coordinator', 'lease-ttl', 'split-docs', 'retry-failed']) {
+      if (argv[k] !== undefined) throw new UsageError(`--${k} works with --coordinate NAME (the shared migration)`);
+    }
+    return undefined;
+  }
+  const problem = indexNameProblem(String(name), false);
+  if (problem) throw new UsageError(`--coordinate: "${String(name)}" cannot be an index name: ${problem}`);
+  if (argv.shard !== undefined) throw new UsageError('--coordinate and --shard are two ways to split a migration: use one (--coordinate balances by itself)');
+  if (withState) throw new UsageError('--coordinate keeps its own checkpoints in the coordination index: leave out --state/--state-index');
+  if (argv.recreate === true) throw new UsageError('--recreate with --coordinate could delete what other workers copied: delete the destination indices before starting the workers');
+  const ttl = argv['lease-ttl'] === undefined ? 60 : Number(argv['lease-ttl']);
+  if (!Number.isFinite(ttl) || ttl <= 0) throw new UsageError('--lease-ttl must be a number of seconds > 0');
+  const split = argv['split-docs'] === undefined ? DEFAULT_SPLIT_DOCS : Number(argv['split-docs']);
+  if (!Number.isInteger(split) || split < 1) throw new UsageError('--split-docs must be a whole number >= 1');
+  const coordinatorUrl = argv.coordinator as string | undefined;
+  return {
+    name: String(name),
+    ...(coordinatorUrl !== undefined ? { coordinator: buildConnectOptions('coordinator', argv, process.env, out.redactor) } : {}),
+    leaseMs: ttl * 1000,
+    splitDocs: split,
+    retryFailed: argv['retry-failed'] === true,
+  };
 }

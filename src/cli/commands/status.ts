@@ -15,6 +15,7 @@ import type { ListEntry } from '../../plan/list-file.js';
 import type { RenameRule } from '../../plan/rename.js';
 import { openStateStore } from '../../state/open-store.js';
 import { statusRows } from '../../state/status.js';
+import { coordinateStatusCommand } from './coordinate-status.js';
 import { TuningMarkerStore } from '../../meta/tuning-marker.js';
 import type { TunedValues } from '../../meta/tuning.js';
 
@@ -26,6 +27,8 @@ export const statusOptionSpecs: OptionSpecs = {
   state: { type: 'string', group: 'State:', describe: 'state file of the run (--state): adds each index\'s saved state (done, running, failed) and acknowledged docs' },
   'state-index': { type: 'string', group: 'State:', describe: 'state index on the destination (--state-index), instead of --state' },
   json: { type: 'boolean', group: 'Output:', describe: 'print the rows as JSON' },
+  coordinate: { type: 'string', group: 'Coordinated migration:', describe: 'show the work items of the migration shared under this NAME (esferry run --coordinate NAME): state, owner, progress, rate, last renewal, failures; needs only --dest (or --coordinator)' },
+  coordinator: { type: 'string', group: 'Coordinated migration:', describe: 'with --coordinate: the cluster holding the coordination index, when not the destination' },
 };
 
 export interface StatusRow {
@@ -88,6 +91,7 @@ export function renderStatus(rows: StatusRow[], withState = false): string {
 }
 
 export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeValue> {
+  if (argv.coordinate !== undefined) return coordinateStatusCommand(argv, out);
   const conn = sides(argv, out);
   const entries = await listEntries(argv);
   const rename = parseRenameRules(argv.rename);

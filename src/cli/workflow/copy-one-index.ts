@@ -39,7 +39,7 @@ export interface IndexJob {
   state?: { store: StateStore; since?: string | number | 'last'; restart: boolean };
 }
 
-function engineTypeHandling(th: TypeHandling, item: PlanItem): CopyOptions['typeHandling'] {
+export function engineTypeHandling(th: TypeHandling, item: PlanItem): CopyOptions['typeHandling'] {
   if (typeof th === 'object') return { mergeIntoField: th.mergeIntoField, type: th.type ?? item.mappings?.destType };
   return th;
 }

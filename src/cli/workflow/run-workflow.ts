@@ -23,6 +23,7 @@ import { CANCEL_GRACE_MS, RESTORE_TIMEOUT_AFTER_SIGNAL_MS, SignalGuard } from '.
 import { copyOneIndex, type CopyFn } from './copy-one-index.js';
 import type { DestTally } from './lost-documents.js';
 import { connectBoth } from './sides.js';
+import { runCoordinated, type CoordinateInput } from './coordinated-run.js';
 import { finishRun } from './finish-run.js';
 import { openStateStore } from '../../state/open-store.js';
 import type { StateLock, StateStore } from '../../state/store.js';
@@ -51,6 +52,8 @@ export interface RunInput {
   state?: { file?: string; index?: string; restart: boolean; forceLock: boolean; since?: string | number | 'last' };
   /** the engine's copy(); loaded lazily so plan/verify/status work without it */
   copy?: CopyFn;
+  /** --coordinate NAME: share one migration with every process started with the same NAME */
+  coordinate?: CoordinateInput;
 }
 
 async function loadCopy(): Promise<CopyFn> {
@@ -101,6 +104,10 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
     }
     for (const u of plan.unmatched) out.warn(`warning: "${u.pattern}" (list line ${u.line}) matches no index on the source`);
     out.info(`esferry ${input.command}: ${plan.items.length} indices, ${plan.totals.docs.toLocaleString('en-US')} docs from ${plan.source.label} (${plan.source.version}) to ${plan.dest.label} (${plan.dest.version})`);
+    if (input.coordinate) {
+      const { source: s, dest: d } = sides;
+      return await runCoordinated({ coordinate: input.coordinate, plan, source: s, dest: d, engine: input.engine, tune: input.tune, copy: input.copy ?? (await loadCopy()) }, out);
+    }
     return await execute(input, out, plan, sides, startedAt);
   } finally {
     await sides.close();
