@@ -85,9 +85,12 @@ export class Coordinator {
   async claimItem(snap: Snapshot, item: WorkItem): Promise<Lease<ItemRecord> | undefined> {
     const prev = snap.items.get(item.id);
     const now = new Date().toISOString();
+    // a take-over resumes from the checkpoint; a retried failure reads the item again whole, since
+    // its positions count refused (dead-lettered) documents as passed
+    const resume = prev && prev.doc.status !== 'failed' ? prev.doc : undefined;
     const doc: ItemRecord = {
       kind: 'item', item: item.id, status: 'running', owner: this.owner, claim: newClaim(), renewals: 0, updatedAt: now,
-      positions: prev?.doc.positions ?? [], acknowledged: prev?.doc.acknowledged ?? 0, docsPerSecond: 0,
+      positions: resume?.positions ?? [], acknowledged: resume?.acknowledged ?? 0, docsPerSecond: 0,
       attempts: (prev?.doc.attempts ?? 0) + 1, startedAt: now,
     };
     return this.claim(prev, itemDocId(item.id), doc);
