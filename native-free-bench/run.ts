@@ -15,6 +15,7 @@ import { CONTENDERS } from './contenders/registry.js';
 import { seedCorpus, type CorpusKind } from './corpus/seed.js';
 import { runMicroBenches } from './micro/run-micro.js';
 import { runAdaptive } from './lib/adaptive.js';
+import { runCoordinatedBench } from './coordinate/run.js';
 import { renderMarkdown } from './report/markdown.js';
 import { updateReadme } from './report/readme-section.js';
 import type { BenchResults, ContenderResult } from './report/types.js';
@@ -104,6 +105,10 @@ export async function main(argv: string[]): Promise<BenchResults> {
     res.micro = await runMicroBenches();
   }
   if (a.adaptive) res.adaptive = await runAdaptive(log);
+  if (a.coordinated) {
+    log('coordinated workers bench');
+    res.coordinated = await runCoordinatedBench({ indices: 12, docsPerIndex: 20_000, workers: [1, 2, 4], log }).catch((e: unknown) => `## Many workers, one migration\n\ncoordinated bench failed: ${(e as Error).message}`);
+  }
   res.machine.loadEnd = loadavg()[0]!;
   const outDir = a.outDir ?? resultsDir;
   mkdirSync(outDir, { recursive: true });

@@ -17,6 +17,8 @@ export interface BenchArgs {
   /** skip the micro-benchmarks / the adaptive bench */
   micro: boolean;
   adaptive: boolean;
+  /** the 1/2/4 coordinated workers bench */
+  coordinated: boolean;
   sourceVersion: string;
   destVersion: string;
   /** source version for the official-client script (it demands x-elastic-product, ES >= 7.14, and its compatible-with=8 media types are refused by 7.x: 8.x) */
@@ -50,6 +52,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       only: { type: 'string' },
       'no-micro': { type: 'boolean', default: false },
       'no-adaptive': { type: 'boolean', default: false },
+      'no-coordinated': { type: 'boolean', default: false },
       source: { type: 'string', default: '6.8' },
       dest: { type: 'string', default: '8.15' },
       'helpers-source': { type: 'string', default: '8.15' },
@@ -76,6 +79,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     only: only as ContenderName[],
     micro: !values['no-micro'] && !smoke,
     adaptive: !values['no-adaptive'] && !smoke,
+    coordinated: !values['no-coordinated'] && !smoke,
     sourceVersion: values.source!,
     destVersion: values.dest!,
     helpersSourceVersion: values['helpers-source']!,
@@ -95,6 +99,6 @@ export const USAGE = `esferry bench: copy the same corpus with esferry and its p
   --runs 3              runs per contender and size (median, min-max)
   --only esferry,raw    contenders: ${ALL_CONTENDERS.join(', ')}
   --source 6.8 --dest 8.15 --helpers-source 8.15   test-cluster versions
-  --no-micro --no-adaptive
+  --no-micro --no-adaptive --no-coordinated
   --out DIR             where latest.md / latest.json go (default native-free-bench/results)
 `;

@@ -87,6 +87,7 @@ export function renderMarkdown(res: BenchResults): string {
   }
   // the adaptive section brings its own heading
   if (res.adaptive !== undefined) out.push(res.adaptive, '');
+  if (res.coordinated !== undefined) out.push(res.coordinated, '');
   if (res.notes.length) out.push('## Notes', '', ...res.notes.map((n) => `- ${n}`), '');
   out.push('```', machineLine(res.machine), '```', '');
   return out.join('\n');

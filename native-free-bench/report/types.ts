@@ -48,5 +48,7 @@ export interface BenchResults {
   micro: MicroResult[];
   /** markdown section of the adaptive-concurrency bench, heading included */
   adaptive?: string;
+  /** markdown section of the coordinated-workers bench, heading included */
+  coordinated?: string;
   notes: string[];
 }

@@ -25,7 +25,7 @@ export interface WorkerJob {
   options: (planItem: PlanItem) => CopyOptions;
   retryFailed: boolean;
   signal: AbortSignal;
-  /** pause between looks at the records when nothing can be claimed (default lease/4, at most 5 s) */
+  /** pause between looks at the records when nothing can be claimed (default lease/4, at most 1 s) */
   pollMs?: number;
   /** pause between renewals of a held item (default lease/4, at most 2 s) */
   renewMs?: number;
@@ -43,7 +43,8 @@ export interface WorkerResult {
 export async function runWorker(job: WorkerJob): Promise<WorkerResult> {
   const c = job.coordinator;
   const leaseMs = c.plan!.leaseMs;
-  const pollMs = job.pollMs ?? Math.min(5000, Math.max(10, leaseMs / 4));
+  // one small search per look: cheap enough to notice the end of the migration within a second
+  const pollMs = job.pollMs ?? Math.min(1000, Math.max(10, leaseMs / 4));
   const result: WorkerResult['items'] = [];
   let retryFailed = job.retryFailed;
   for (;;) {
