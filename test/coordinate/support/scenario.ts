@@ -21,6 +21,8 @@ export interface Scenario {
   /** split threshold: a large index becomes ceil(largeDocs / splitDocs) items */
   splitDocs: number;
   kills: number;
+  /** a victim is killed after its k-th claim, k drawn from 1..maxClaimsBeforeKill (default 3) */
+  maxClaimsBeforeKill?: number;
   leaseTtlS: number;
   seed: number;
   log?: (line: string) => void;
@@ -76,13 +78,13 @@ export async function runScenario(sc: Scenario): Promise<ScenarioResult> {
     while (victims.size < Math.min(sc.kills, sc.workers - 1)) victims.add(Math.floor(random() * sc.workers));
     const kills = [...victims].map(async (w) => {
       const worker = workers[w]!;
-      const claimsBefore = 1 + Math.floor(random() * 3);
+      const claimsBefore = 1 + Math.floor(random() * (sc.maxClaimsBeforeKill ?? 3));
       for (let t = 0; t < 600; t++) {
         const claims = (worker.stderrSoFar().match(/: claimed/g) ?? []).length;
         if (claims >= claimsBefore || worker.child.exitCode !== null) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      await new Promise((r) => setTimeout(r, random() * 300));
+      await new Promise((r) => setTimeout(r, random() * 100));
       if (worker.child.exitCode === null) {
         worker.child.kill('SIGKILL');
         log(`killed worker ${w}`);
