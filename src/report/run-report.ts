@@ -79,10 +79,12 @@ export function renderSummary(report: RunReport): string {
     i.report?.deadLettered,
     i.report?.dropped,
     i.report?.retries,
+    // how full the bulks were: a copy collapsing into small bulks shows here first
+    i.report?.bulks ? `${formatNumber(i.report.bulks.requests)} (${i.report.bulks.docsP10}/${i.report.bulks.docsP50})` : '-',
     i.report ? formatDuration(i.report.durationMs) : '-',
     i.docsPerSecond,
   ]);
-  const lines = ['', formatTable(['source', 'dest', 'status', 'read', 'written', 'skipped', 'dead', 'dropped', 'retries', 'time', 'docs/s'], rows)];
+  const lines = ['', formatTable(['source', 'dest', 'status', 'read', 'written', 'skipped', 'dead', 'dropped', 'retries', 'bulks (docs p10/p50)', 'time', 'docs/s'], rows)];
   const t = report.totals;
   lines.push(
     `total: read ${formatNumber(t.read)}, written ${formatNumber(t.written)}, skipped ${formatNumber(t.skipped)}, dead-lettered ${formatNumber(t.deadLettered)}, dropped ${formatNumber(t.dropped)} in ${formatDuration(report.durationMs)} (${formatNumber(t.docsPerSecond)} docs/s)` +

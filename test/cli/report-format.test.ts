@@ -27,7 +27,7 @@ test('exit codes follow the outcome and the verification', () => {
 });
 
 test('summary shows accounting problems and unrestored settings', () => {
-  const base = { sourceIndex: 'a', destIndex: 'a', total: 10, read: 10, written: 9, skipped: 0, deadLettered: 1, dropped: 0, added: 0, retries: 3, rejectedItems: 2, durationMs: 1000, readMode: 'scroll' as const };
+  const base = { sourceIndex: 'a', destIndex: 'a', total: 10, read: 10, written: 9, skipped: 0, deadLettered: 1, dropped: 0, added: 0, retries: 3, rejectedItems: 2, durationMs: 1000, readMode: 'scroll' as const, bulks: { requests: 12, docsP10: 450, docsP50: 1000, bytesMean: 600_000 } };
   const indices = [{ sourceIndex: 'a', destIndex: 'a', destination: 'create', status: 'failed' as const, report: base, deadLetterFile: 'dl.ndjson', accountingOk: false }];
   const tuning = [{ index: 'a', original: { refresh_interval: null, number_of_replicas: '1' }, applied: { refresh_interval: '-1', number_of_replicas: '0' }, appliedAt: 'x', restoreCommand: 'curl ...', restoreError: 'boom' }];
   const report = {
@@ -37,6 +37,8 @@ test('summary shows accounting problems and unrestored settings', () => {
   } as RunReport;
   const text = renderSummary(report);
   assert.match(text, /ACCOUNTING MISMATCH/);
+  assert.match(text, /bulks \(docs p10\/p50\)/);
+  assert.match(text, /12 \(450\/1000\)/);
   assert.match(text, /a: 1 refused document\(s\) in dl\.ndjson/);
   assert.match(text, /tuning: 0\/1 destination indices restored/);
   assert.match(renderFailedRestores(tuning)!, /curl \.\.\.   # failed: boom/);
