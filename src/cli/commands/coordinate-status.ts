@@ -1,6 +1,5 @@
 // `esferry status --coordinate NAME`: the work items of a coordinated migration — state, owner,
 // progress, rate, time since the last renewal, failures — from the coordination index.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from '../../cluster/connect.js';
 import { CoordIndex } from '../../coordinate/coord-index.js';
 import { coordinationStatus, renderCoordStatus } from '../../coordinate/status.js';
@@ -9,6 +8,7 @@ import { describeError, ExitError, UsageError } from '../cli-error.js';
 import { buildConnectOptions } from '../connection-options.js';
 import type { Output } from '../output.js';
 import type { Argv } from './common.js';
+import { showRepeatedly } from './watch-loop.js';
 
 export async function coordinateStatusCommand(argv: Argv, out: Output): Promise<ExitCodeValue> {
   const name = String(argv.coordinate);
@@ -22,24 +22,13 @@ export async function coordinateStatusCommand(argv: Argv, out: Output): Promise<
   } catch (err) {
     throw new ExitError(`cannot connect to the cluster holding ${name}: ${describeError(err)}`, ExitCode.connection);
   }
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
   try {
     const index = new CoordIndex(cluster.transport, cluster.dialect, name);
-    for (;;) {
+    return await showRepeatedly(out, argv.json === true, watch, async () => {
       const st = await coordinationStatus(index);
-      const clear = watch && process.stdout.isTTY && argv.json !== true ? '\x1b[2J\x1b[H' : '';
-      out.result(argv.json === true ? JSON.stringify(st, null, 2) : `${clear}${watch ? `${new Date().toISOString()}\n` : ''}${renderCoordStatus(st, name)}`);
-      if (watch === undefined) return st.rows.some((r) => r.state === 'failed') ? ExitCode.failed : ExitCode.success;
-      try {
-        await sleep(watch * 1000, undefined, { signal: stop.signal });
-      } catch {
-        return ExitCode.success;
-      }
-    }
+      return { json: st, text: renderCoordStatus(st, name), exitCode: st.rows.some((r) => r.state === 'failed') ? ExitCode.failed : ExitCode.success };
+    });
   } finally {
-    process.off('SIGINT', onSignal);
     await cluster.close();
   }
 }

@@ -1,10 +1,9 @@
 // `esferry status`: where a migration stands per index, optionally refreshed every N seconds.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { countDocs, indexStats, listAliases, listIndices } from '../../meta/admin.js';
 import { renameIndex } from '../../plan/rename.js';
 import { resolveEntries } from '../../plan/resolve.js';
 import { mapLimit } from '../../plan/map-limit.js';
-import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
+import type { ExitCodeValue } from '../../report/exit-codes.js';
 import { formatBytes, formatTable } from '../../report/table.js';
 import { UsageError } from '../cli-error.js';
 import { engineOptionSpecs, parseRenameRules } from '../engine-options.js';
@@ -16,6 +15,7 @@ import type { RenameRule } from '../../plan/rename.js';
 import { openStateStore } from '../../state/open-store.js';
 import { statusRows } from '../../state/status.js';
 import { coordinateStatusCommand } from './coordinate-status.js';
+import { showRepeatedly } from './watch-loop.js';
 import { TuningMarkerStore } from '../../meta/tuning-marker.js';
 import type { TunedValues } from '../../meta/tuning.js';
 
@@ -100,11 +100,8 @@ export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   if (argv.state !== undefined && argv['state-index'] !== undefined) throw new UsageError('use either --state FILE or --state-index NAME, not both');
   const both = await connectBoth(conn.source, conn.dest);
   const store = openStateStore({ file: argv.state as string | undefined, index: argv['state-index'] as string | undefined, dest: { transport: both.dest.transport, dialect: both.dest.cluster.dialect } });
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
   try {
-    for (;;) {
+    return await showRepeatedly(out, argv.json === true, watch, async () => {
       const { rows, unmatched } = await collect(both.source, both.dest, entries, rename);
       if (store) {
         const saved = new Map(statusRows(await store.load()).map((r) => [r.sourceIndex, r]));
@@ -117,18 +114,9 @@ export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeVa
         }
       }
       for (const u of unmatched) out.warn(`warning: "${u.pattern}" (line ${u.line}) matches no index on the source`);
-      // a terminal gets the table redrawn in place; pipes and files get one table after another
-      const clear = watch && process.stdout.isTTY && argv.json !== true ? '\x1b[2J\x1b[H' : '';
-      out.result(argv.json === true ? JSON.stringify(rows, null, 2) : `${clear}${watch ? `${new Date().toISOString()}\n` : ''}${renderStatus(rows, store !== undefined)}`);
-      if (watch === undefined) return ExitCode.success;
-      try {
-        await sleep(watch * 1000, undefined, { signal: stop.signal });
-      } catch {
-        return ExitCode.success;
-      }
-    }
+      return { json: rows, text: renderStatus(rows, store !== undefined) };
+    });
   } finally {
-    process.off('SIGINT', onSignal);
     await both.close();
   }
 }
