@@ -42,6 +42,8 @@ export class HitsScanner {
   private split: SplitValue | undefined;
   private splitRole: Role = 'skip';
   private started = false;
+  /** a comma was just read: the next token must be a key or value, not a closing bracket */
+  private afterComma = false;
   private finished = false;
   private readonly summary: PageSummary = { hitCount: 0, bytes: 0 };
 
@@ -68,8 +70,10 @@ export class HitsScanner {
       const frame = this.frames[this.frames.length - 1];
       switch (this.expect) {
         case 'key':
-          if (c === QUOTE) i = this.value(buf, i, 'key', out);
-          else if (c === CLOSE_OBJ) {
+          if (c === QUOTE) {
+            this.afterComma = false;
+            i = this.value(buf, i, 'key', out);
+          } else if (c === CLOSE_OBJ && !this.afterComma) {
             this.pop();
             i++;
           } else throw new SyntaxError(`expected a key in the search response, found "${String.fromCharCode(c)}"`);
@@ -82,8 +86,9 @@ export class HitsScanner {
         case 'commaOrEnd':
           if (c === COMMA) {
             this.expect = frame === 'hitsArray' ? 'value' : 'key';
+            this.afterComma = true;
             i++;
-          } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+          } else if (c === (frame === 'hitsArray' ? CLOSE_ARR : CLOSE_OBJ)) {
             this.pop();
             i++;
           } else throw new SyntaxError('expected "," or a closing bracket in the search response');
@@ -98,14 +103,17 @@ export class HitsScanner {
             continue;
           }
           if (frame === 'hitsArray') {
-            if (c === CLOSE_ARR) {
+            if (c === CLOSE_ARR && !this.afterComma) {
               this.pop();
               i++;
-            } else if (c === OPEN_OBJ) i = this.hits(buf, i, out);
-            else throw new SyntaxError('search hit is not a JSON object');
+            } else if (c === OPEN_OBJ) {
+              this.afterComma = false;
+              i = this.hits(buf, i, out);
+            } else throw new SyntaxError('search hit is not a JSON object');
             continue;
           }
           // descend into the levels walked structurally; every other value is taken whole
+          this.afterComma = false;
           if (frame === 'top' && this.key === 'hits' && c === OPEN_OBJ) {
             this.frames.push('hitsObject');
             this.expect = 'key';
@@ -148,6 +156,7 @@ export class HitsScanner {
           continue;
         }
         this.expect = 'value';
+        this.afterComma = true;
         return j;
       }
       this.expect = 'commaOrEnd';

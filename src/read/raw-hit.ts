@@ -33,7 +33,9 @@ function asString(v: unknown): string | undefined {
 /** a JSON scalar as a string (ids and routings may come as numbers in hand-made responses) */
 function scalar(buf: Buffer, s: number, e: number): string | undefined {
   if (buf[s] === QUOTE) return decodeString(buf, s, e - 1);
-  return asString(JSON.parse(buf.toString('latin1', s, e)));
+  const v = JSON.parse(buf.toString('latin1', s, e)) as unknown;
+  if (typeof v === 'object' && v !== null) throw new SyntaxError('search hit metadata (_id, _index, _routing...) is an object, not a string');
+  return asString(v);
 }
 
 /** sort values: the usual single integer (`_doc`, `_shard_doc`) without JSON.parse */

@@ -28,17 +28,20 @@ function end(buf: Buffer, i: number): number {
   return e;
 }
 
-/** counts the elements of the JSON array starting at `i` without building them */
-function countArray(buf: Buffer, i: number): number {
+/** counts the items of the JSON array starting at `i` without building them; returns the count and where the array ends */
+function countItems(buf: Buffer, i: number): { count: number; end: number } {
+  if (buf[i] !== 0x5b) throw new SyntaxError('bulk response items is not an array');
   i = skipWs(buf, i + 1);
-  if (buf[i] === 0x5d) return 0;
+  if (buf[i] === 0x5d) return { count: 0, end: i + 1 };
   let count = 0;
   for (;;) {
-    i = skipWs(buf, end(buf, skipWs(buf, i)));
+    i = skipWs(buf, i);
+    if (buf[i] !== 0x7b) throw new SyntaxError(i >= buf.length ? 'bulk response ended early' : 'bulk response item is not an object');
+    i = skipWs(buf, end(buf, i));
     count++;
     if (buf[i] === 0x2c) i++;
-    else if (buf[i] === 0x5d) return count;
-    else throw new SyntaxError('malformed items array in bulk response');
+    else if (buf[i] === 0x5d) return { count, end: i + 1 };
+    else throw new SyntaxError(i >= buf.length ? 'bulk response ended early' : 'malformed items array in bulk response');
   }
 }
 
@@ -51,38 +54,47 @@ function countUpdated(buf: Buffer, from: number): number {
   return n;
 }
 
-/** one pass over the top level: `errors`, and where `items` starts (its value is skipped once) */
+/** one pass over the top level: `errors`, and the items (only counted when nothing failed) */
 export function scanBulkResponse(buf: Buffer): BulkResponseScan {
   let errors: boolean | undefined;
   let itemsStart = -1;
+  let itemCount = -1;
   let i = skipWs(buf, 0);
   if (buf[i] !== 0x7b) throw new SyntaxError('bulk response is not a JSON object');
   i = skipWs(buf, i + 1);
   while (buf[i] !== 0x7d) {
+    if (i >= buf.length) throw new SyntaxError('bulk response ended early');
     if (buf[i] !== 0x22) throw new SyntaxError('expected a key in the bulk response');
     const close = stringEnd(buf, i);
     if (close < 0) throw new SyntaxError('bulk response ended early');
-    const vs = skipWs(buf, skipWs(buf, close + 1) + 1);
+    const colon = skipWs(buf, close + 1);
+    if (buf[colon] !== 0x3a) throw new SyntaxError(colon >= buf.length ? 'bulk response ended early' : 'expected ":" in the bulk response');
+    const vs = skipWs(buf, colon + 1);
     let ve: number;
     if (keyIs(buf, i + 1, close, 'items')) {
       itemsStart = vs;
       // errors comes first in every version; without failures the count is all we need
-      ve = errors === false ? -1 : end(buf, vs);
-      if (ve < 0) return { errors: false, itemCount: countArray(buf, vs), updated: countUpdated(buf, vs) };
+      if (errors === false) ({ count: itemCount, end: ve } = countItems(buf, vs));
+      else ve = end(buf, vs);
     } else {
       ve = end(buf, vs);
       if (keyIs(buf, i + 1, close, 'errors')) errors = buf[vs] === 0x74; // "t"rue
     }
     i = skipWs(buf, ve);
-    if (buf[i] === 0x2c) i = skipWs(buf, i + 1);
-    else if (buf[i] !== 0x7d) throw new SyntaxError('expected "," or "}" in the bulk response');
+    if (buf[i] === 0x2c) {
+      i = skipWs(buf, i + 1);
+      if (buf[i] === 0x7d) throw new SyntaxError('expected a key in the bulk response');
+    } else if (buf[i] !== 0x7d) throw new SyntaxError(i >= buf.length ? 'bulk response ended early' : 'expected "," or "}" in the bulk response');
   }
+  if (skipWs(buf, i + 1) < buf.length) throw new SyntaxError('unexpected bytes after the end of the bulk response');
   if (itemsStart < 0 || errors === undefined) throw new SyntaxError('bulk response without errors/items');
-  if (!errors) return { errors: false, itemCount: countArray(buf, itemsStart), updated: countUpdated(buf, itemsStart) };
+  if (!errors) return { errors: false, itemCount: itemCount >= 0 ? itemCount : countItems(buf, itemsStart).count, updated: countUpdated(buf, itemsStart) };
   // something failed: the response is small next to the request, parse it fully
-  const parsed = JSON.parse(buf.toString('utf8')) as { items: Array<Record<string, Record<string, unknown>>> };
-  const items = parsed.items.map((wrapper): BulkItemResult => {
-    const item = Object.values(wrapper)[0] ?? {};
+  const parsed = JSON.parse(buf.toString('utf8')) as { items: unknown };
+  if (!Array.isArray(parsed.items)) throw new SyntaxError('bulk response items is not an array');
+  const items = parsed.items.map((wrapper: unknown): BulkItemResult => {
+    const item = (wrapper !== null && typeof wrapper === 'object' ? Object.values(wrapper)[0] : undefined) as Record<string, unknown> | undefined;
+    if (item === null || typeof item !== 'object') throw new SyntaxError('bulk response item is not an {"action": {...}} object');
     const status = typeof item.status === 'number' ? item.status : 0;
     const error = item.error;
     const errorType =
