@@ -1,7 +1,8 @@
 // How to reach one cluster. Kept apart from the transport so options can be typed without loading it.
 export type AuthOptions =
   | { username: string; password: string }
-  | { apiKey: string }
+  /** `id:api_key`, its base64 encoding (as Elasticsearch returns it in `encoded`), or `{ id, api_key }`. */
+  | { apiKey: string | { id: string; api_key: string } }
   | { bearer: string };
 
 export interface TlsOptions {
