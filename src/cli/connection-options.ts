@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { ConnectOptions } from '../cluster/connect-options.js';
 import type { Redactor } from '../report/redact.js';
 import { UsageError } from './cli-error.js';
+import { cloudIdToUrl } from '../cluster/cloud-id.js';
 
 export type Side = 'source' | 'dest' | 'coordinator';
 
@@ -19,7 +20,8 @@ export function connectionOptionSpecs(side: Side): Record<string, { type: 'strin
     [side]: { type: 'string', group, describe: `${what} cluster URL; several nodes comma-separated (e.g. ${EXAMPLE[side]}). user:password in the URL works but is never printed` },
     [`${side}-user`]: { type: 'string', group, describe: `basic auth user for the ${what} (env ${env}_USER)` },
     [`${side}-password`]: { type: 'string', group, describe: `basic auth password for the ${what}; prefer env ${env}_PASSWORD (command lines are visible to other users)` },
-    [`${side}-api-key`]: { type: 'string', group, describe: `API key for the ${what} (the base64 "id:key" value; env ${env}_API_KEY)` },
+    [`${side}-cloud-id`]: { type: 'string', group, describe: `Elastic Cloud id of the ${what} deployment, instead of --${side} (env ${env}_CLOUD_ID)` },
+    [`${side}-api-key`]: { type: 'string', group, describe: `API key for the ${what}: "id:api_key" or its base64 encoding (env ${env}_API_KEY)` },
     [`${side}-ca`]: { type: 'string', group, describe: `PEM file with the CA that signed the ${what}'s certificate` },
     [`${side}-cert`]: { type: 'string', group, describe: `PEM client certificate for the ${what} (with --${side}-key)` },
     [`${side}-key`]: { type: 'string', group, describe: `PEM private key of --${side}-cert` },
@@ -30,7 +32,16 @@ export function connectionOptionSpecs(side: Side): Record<string, { type: 'strin
 export function buildConnectOptions(side: Side, argv: Record<string, unknown>, env: NodeJS.ProcessEnv, redactor: Redactor): ConnectOptions {
   const flag = (name: string) => argv[`${side}${name ? `-${name}` : ''}`] as string | undefined;
   const ENV = `ESFERRY_${side.toUpperCase()}`;
-  const urlText = flag('');
+  const cloudId = flag('cloud-id') ?? env[`${ENV}_CLOUD_ID`];
+  if (cloudId && flag('')) throw new UsageError(`--${side} and --${side}-cloud-id are exclusive: give the URL or the cloud id`);
+  let urlText = flag('');
+  if (cloudId) {
+    try {
+      urlText = cloudIdToUrl(cloudId);
+    } catch (e) {
+      throw new UsageError(`--${side}-cloud-id ${(e as Error).message}`);
+    }
+  }
   if (!urlText || !String(urlText).trim()) {
     throw new UsageError(`--${side} is required (the ${side === 'source' ? 'source' : 'destination'} cluster URL, e.g. ${EXAMPLE[side]})`);
   }
