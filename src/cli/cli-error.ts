@@ -1,5 +1,6 @@
 // Errors the CLI turns into one line and an exit code (never a stack trace).
 import { EsferryError } from '../cluster/errors.js';
+import type { Transport } from '../cluster/types.js';
 import { ListFileError } from '../plan/list-file.js';
 import { ExitCode, type ExitCodeValue } from '../report/exit-codes.js';
 
@@ -33,11 +34,42 @@ export function exitCodeForError(err: unknown): ExitCodeValue {
   return ExitCode.failed;
 }
 
-/** One line for the user, with what to do where we know it. */
-export function describeError(err: unknown): string {
+type Side = 'source' | 'dest';
+const sideOfError = new WeakMap<object, Side>();
+
+/**
+ * The same transport, with every error it throws remembered as coming from `side`, so the one
+ * line printed at the end names the right options (--dest-* for the destination).
+ */
+export function sideTagged(transport: Transport, side: Side): Transport {
+  const tag = <T>(p: Promise<T>): Promise<T> =>
+    p.catch((err: unknown) => {
+      if (err && typeof err === 'object' && !sideOfError.has(err)) sideOfError.set(err, side);
+      throw err;
+    });
+  return {
+    request: (req) => tag(transport.request(req)),
+    requestRaw: (req) => tag(transport.requestRaw(req)),
+    stream: (req) => tag(transport.stream(req)),
+    redactedNodes: transport.redactedNodes,
+    close: () => transport.close(),
+  };
+}
+
+/** Options that fix a problem on one side: `--dest-*` for the destination, never the source's. */
+function sideHint(side: 'source' | 'dest' | undefined, names: string[]): string {
+  const sidesToName = side ? [side] : (['source', 'dest'] as const);
+  return sidesToName.map((s) => names.map((n) => `--${s}-${n}`).join('/')).join(' or ');
+}
+
+/** One line for the user, with what to do where we know it; `side` when the failing cluster is known. */
+export function describeError(err: unknown, knownSide?: Side): string {
   if (err instanceof EsferryError) {
-    if (err.kind === 'auth') return `${err.message} — check --source-user/--source-password/--source-api-key (or the --dest-* ones)`;
-    if (err.kind === 'connection' || err.kind === 'timeout') return `${err.message} — check the URL, that the cluster is up, and TLS options (--source-ca, --insecure)`;
+    const side = knownSide ?? sideOfError.get(err);
+    if (err.kind === 'auth' && err.status === 403) return `${err.message} — grant the privilege named above to the user, or give other credentials (${sideHint(side, ['user', 'api-key'])})`;
+    if (err.kind === 'auth') return `${err.message} — check ${sideHint(side, ['user', 'password', 'api-key'])}`;
+    if (err.kind === 'tls') return `${err.message.replace(/; pass the cluster's CA file, or insecure to skip verification$/, '')} — give ${sideHint(side, ['ca'])} (or --insecure to skip verification)`;
+    if (err.kind === 'connection' || err.kind === 'timeout') return `${err.message} — check the URL (--${side ?? 'source/--dest'}), that the cluster is up, and TLS options (${sideHint(side, ['ca'])}, --insecure)`;
     return err.message;
   }
   if (err instanceof Error) return err.message.split('\n')[0]!;

@@ -82,6 +82,31 @@ function list(v: unknown): string[] | undefined {
   return out.length ? out : undefined;
 }
 
+// Elasticsearch date math (`now-1d/d`, `2026-11-01||+1M`), ISO dates and epoch millis
+const DATE_MATH = '(?:[+-]\\d+[yMwdhHms])*(?:/[yMwdhHms])?';
+const ISO = '\\d{4}(?:-\\d{2}(?:-\\d{2}(?:[T ]\\d{2}(?::\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?)?)?)?';
+const DATE_VALUE = new RegExp(`^(?:now${DATE_MATH}|${ISO}(?:\\|\\|${DATE_MATH})?|\\d{5,})$`);
+
+/** --since/--until are checked before connecting: a typo is exit 2, not a server error halfway. */
+export function parseDateValue(v: unknown, flag: string): string {
+  const text = String(v).trim();
+  const iso = /^\d{4}-/.test(text) ? text.split('||')[0]! : undefined;
+  if (!DATE_VALUE.test(text) || (iso !== undefined && Number.isNaN(Date.parse(iso.replace(' ', 'T'))))) {
+    throw new UsageError(`${flag} must be a date (2026-11-01, 2026-11-01T12:00:00Z), epoch milliseconds or date math (now-1d, now/d), got "${text}"`);
+  }
+  return text;
+}
+
+/** --time-field/--since/--until of plan, verify and copy alike */
+export function timeWindow(argv: Record<string, unknown>): { timeField?: string; since?: string; until?: string } {
+  const since = argv.since === undefined ? undefined : parseDateValue(argv.since, '--since');
+  const until = argv.until === undefined ? undefined : parseDateValue(argv.until, '--until');
+  const timeField = argv['time-field'] === undefined ? undefined : String(argv['time-field']).trim();
+  if (timeField === '') throw new UsageError('--time-field needs a field name (e.g. @timestamp)');
+  if ((since !== undefined || until !== undefined) && !timeField) throw new UsageError('--since/--until need --time-field (the date field to filter on, e.g. @timestamp)');
+  return { ...(timeField ? { timeField } : {}), ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
+}
+
 export async function parseQuery(text: string): Promise<Record<string, unknown>> {
   let json = text;
   if (text.startsWith('@')) {
@@ -163,10 +188,7 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
   }
   if (argv['max-page-bytes'] !== undefined) o.maxPageBytes = parseBytes(String(argv['max-page-bytes']), '--max-page-bytes');
   if (argv.query !== undefined) o.query = await parseQuery(String(argv.query));
-  if (argv['time-field'] !== undefined) o.timeField = String(argv['time-field']);
-  if (argv.since !== undefined) o.since = String(argv.since);
-  if (argv.until !== undefined) o.until = String(argv.until);
-  if ((o.since !== undefined || o.until !== undefined) && !o.timeField) throw new UsageError('--since/--until need --time-field (the date field to filter on, e.g. @timestamp)');
+  Object.assign(o, timeWindow(argv));
   o.sourceIncludes = list(argv['source-includes']);
   o.sourceExcludes = list(argv['source-excludes']);
   if (argv.transform !== undefined) o.transform = await loadTransform(String(argv.transform));

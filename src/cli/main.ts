@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // esferry command line: copy, run, plan, verify, status. Every failure ends as one line on stderr
 // and an exit code from src/report/exit-codes.ts (table in src/cli/README.md).
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -13,8 +13,12 @@ import { statusCommand, statusOptionSpecs } from './commands/status.js';
 import { verifyCommand, verifyOptionSpecs } from './commands/verify.js';
 import type { Argv, OptionSpecs } from './commands/common.js';
 import { Output } from './output.js';
+import { numericOptionsAsChecked, valuesStartingWithDash } from './raw-args.js';
 
 type Handler = (argv: Argv, out: Output) => Promise<number>;
+
+/** package.json sits two levels above both src/cli/main.ts and dist/cli/main.js */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 const EXIT_TABLE = `Exit codes: 0 success, 1 failed/partial (dead letters, accounting), 2 bad input, 3 cannot connect/auth, 4 verification mismatch, 130 cancelled.`;
 
@@ -32,9 +36,9 @@ export async function main(args: string[], out = new Output()): Promise<number> 
     }
   };
   const withOptions = (specs: OptionSpecs) => (y: ReturnType<typeof yargs>) =>
-    y.options(specs as Parameters<ReturnType<typeof yargs>['options']>[0]).epilogue(EXIT_TABLE);
+    y.options(numericOptionsAsChecked(specs) as Parameters<ReturnType<typeof yargs>['options']>[0]).epilogue(EXIT_TABLE);
 
-  const parser = yargs(args)
+  const parser = yargs(valuesStartingWithDash(args))
     .scriptName('esferry')
     .usage('$0 <command> [options]\n\nCopy Elasticsearch/OpenSearch indices between clusters of any major version (ES 2.x–8.x, OpenSearch 1–3).')
     .command('copy', 'copy one index or pattern (--index) with its metadata', withOptions(runOptionSpecs('copy')), run((a, o) => runCommand('copy', a, o)))
@@ -57,8 +61,10 @@ export async function main(args: string[], out = new Output()): Promise<number> 
       out.error(line.includes('--help') ? line : `${line} (see esferry --help)`);
       exitCode = ExitCode.badInput;
     })
-    .help()
-    .version(false);
+    .help('help')
+    .alias('help', 'h')
+    .version('version', 'print the esferry version', VERSION)
+    .alias('version', 'V');
   try {
     await parser.parseAsync();
   } catch (err) {

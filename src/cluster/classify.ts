@@ -1,4 +1,5 @@
 // The one place that turns HTTP statuses, ES error bodies and socket errors into EsferryError kinds.
+import { STATUS_CODES } from 'node:http';
 import { EsferryError } from './errors.js';
 import { redactText } from './redact.js';
 
@@ -12,7 +13,7 @@ export interface EsErrorInfo {
 /** Digs the error type/reason/index out of an ES error body of any version. */
 export function esErrorInfo(body: unknown): EsErrorInfo {
   if (body === null || typeof body !== 'object') {
-    return typeof body === 'string' && body.trim() ? { reason: firstLine(body) } : {};
+    return typeof body === 'string' && body.trim() ? { reason: textExcerpt(body) } : {};
   }
   const b = body as Record<string, unknown>;
   const err = b.error;
@@ -54,8 +55,12 @@ export function classifyHttpError(ctx: HttpErrorContext): EsferryError {
   const clean = (m: string) => oneLine(redactText(m, ctx.secrets));
   const opts = { status, esType: info.type };
 
-  if (status === 401 || status === 403) {
-    return new EsferryError('auth', clean(`authentication failed for ${ctx.url}: check credentials (HTTP ${status})`), opts);
+  if (status === 401) {
+    return new EsferryError('auth', clean(`authentication failed for ${ctx.url}: check credentials (HTTP 401)`), opts);
+  }
+  if (status === 403) {
+    // the credentials were accepted; the user lacks a privilege, which ES names in the reason
+    return new EsferryError('auth', clean(`authorization failed for ${where}: the user is not allowed to do this (HTTP 403)${reason}`), opts);
   }
   if (status === 429 || status === 503 || (info.type && REJECTED_TYPES.has(info.type))) {
     return new EsferryError('rejected', clean(`${where} was rejected (HTTP ${status})${reason}`), opts);
@@ -65,8 +70,9 @@ export function classifyHttpError(ctx: HttpErrorContext): EsferryError {
     return new EsferryError('index_missing', clean(`index "${name}" does not exist (${where})`), opts);
   }
   if (status === 408) return new EsferryError('timeout', clean(`${where} timed out on the server (HTTP 408)${reason}`), opts);
-  if (status >= 500) return new EsferryError('server', clean(`${where} failed with HTTP ${status}${reason}`), opts);
-  return new EsferryError('request', clean(`${where} failed with HTTP ${status}${reason}`), opts);
+  const line = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ''}`;
+  if (status >= 500) return new EsferryError('server', clean(`${where} failed with ${line}${reason}`), opts);
+  return new EsferryError('request', clean(`${where} failed with ${line}${reason}`), opts);
 }
 
 // Errors raised before a request reached the server: always safe to send to another node.
@@ -142,6 +148,21 @@ export function classifyNetworkError(err: unknown, ctx: NetworkErrorContext): Es
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/**
+ * A useful excerpt of a non-JSON body: the <title> (or the text without tags) of a proxy's HTML
+ * error page, else the first line — never a bare "<html>".
+ */
+export function textExcerpt(body: string, max = 200): string {
+  if (/^\s*</.test(body) && /<(html|!doctype|body|head|title|h1)\b/i.test(body)) {
+    const text = (s: string) => s.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+    const title = text(/<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1] ?? '');
+    const bodyText = text(body.replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, ' '));
+    const joined = title && !bodyText.includes(title) ? `${title} — ${bodyText}` : bodyText || title;
+    return `HTML page: ${joined.length > max ? `${joined.slice(0, max)}…` : joined || '(empty)'}`;
+  }
+  return firstLine(body).slice(0, max * 2);
 }
 
 function firstLine(s: string): string {

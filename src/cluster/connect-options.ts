@@ -19,6 +19,8 @@ export interface ConnectOptions {
   auth?: AuthOptions;
   tls?: TlsOptions;
   requestTimeoutMs?: number;
+  /** wait for the first answer (GET /, version detection); default 10 s, never more than requestTimeoutMs */
+  connectTimeoutMs?: number;
   /** gzip request bodies (bulks); independent of `compression` */
   gzipRequests?: boolean;
   /**

@@ -12,6 +12,9 @@ import { assertOneCluster, clusterIdentity } from './identity.js';
 export type { ConnectOptions } from './connect-options.js';
 export type { Cluster } from './types.js';
 
+/** how long the first request (GET /) may wait for an answer; much shorter than a bulk or search may take */
+const DEFAULT_FIRST_ANSWER_MS = 10_000;
+
 export async function connect(opts: ConnectOptions): Promise<Cluster> {
   // "http://a:9200,http://b:9200" is accepted as a list too (CLI flags, env vars)
   const nodes = (Array.isArray(opts.nodes) ? opts.nodes : [opts.nodes])
@@ -21,7 +24,7 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
   if (nodes.length === 0) throw new EsferryError('bad_input', 'no cluster node URL given');
   let transport = new UndiciTransport(transportOptions(opts, nodes));
   try {
-    const info = await detectVersion(transport);
+    const info = await detectVersion(transport, Math.min(opts.connectTimeoutMs ?? DEFAULT_FIRST_ANSWER_MS, opts.requestTimeoutMs ?? Infinity));
     const identity = await clusterIdentity(transport, info.clusterUuid);
     await assertOneCluster(identity, nodes, (node) => new UndiciTransport(transportOptions(opts, [node])));
     if (opts.sniff) {

@@ -28,9 +28,26 @@ export function parseRootInfo(body: unknown, where: string): ClusterInfo {
   };
 }
 
-export async function detectVersion(transport: Transport): Promise<ClusterInfo> {
+/**
+ * `firstAnswerMs` bounds the wait for the root endpoint, the first request to a cluster: a port
+ * that accepts connections and never answers is reported within seconds, not after the full
+ * per-request timeout, and the message says what was awaited.
+ */
+export async function detectVersion(transport: Transport, firstAnswerMs?: number): Promise<ClusterInfo> {
   const where = transport.redactedNodes.join(', ');
-  const res = await transport.request<unknown>({ method: 'GET', path: '/' });
+  let res: Awaited<ReturnType<Transport['request']>>;
+  try {
+    res = await transport.request<unknown>({ method: 'GET', path: '/', ...(firstAnswerMs !== undefined ? { timeoutMs: firstAnswerMs } : {}) });
+  } catch (err) {
+    if (err instanceof EsferryError && err.kind === 'timeout' && firstAnswerMs !== undefined) {
+      throw new EsferryError(
+        'timeout',
+        `no answer from ${where} within ${Math.round(firstAnswerMs / 100) / 10} s: waited for the reply to GET / (version detection); the connection was accepted but nothing came back — is this the cluster's HTTP port, and is the cluster responsive?`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
   if (typeof res.body !== 'object' || res.body === null) {
     throw new EsferryError('not_elasticsearch', `the server at ${where} is not Elasticsearch or OpenSearch: GET / did not answer JSON`);
   }

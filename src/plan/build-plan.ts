@@ -5,6 +5,7 @@ import type { EsferryDialect, Transport } from '../cluster/types.js';
 import { countDocs, getIndexMappings, getIndexSettings, listAliases, listIndices } from '../meta/admin.js';
 import { convertMappings, type MappingConversion, type TypeHandling } from '../meta/mappings.js';
 import { convertSettings } from '../meta/settings.js';
+import { timeFieldProblem } from '../meta/mapped-field.js';
 import type { VersionFacts } from '../meta/versions.js';
 import type { ListEntry } from './list-file.js';
 import { renameIndex, type RenameRule } from './rename.js';
@@ -68,6 +69,8 @@ export interface PlanOptions {
   parentJoinField?: string;
   /** --id-template: repeating ids across merged types are kept apart, nothing to probe */
   idTemplate?: string;
+  /** --time-field: must be mapped in every source index */
+  timeField?: string;
 }
 
 /**
@@ -101,7 +104,7 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
   const destAliases = oneCluster ? await listAliases(dest.transport) : new Map<string, string[]>();
   // per-index metadata in parallel (bounded); naming checks after, in list order
   const items = await mapLimit(mine, METADATA_CONCURRENCY, async (idx): Promise<PlanItem> => {
-    const destName = renameIndex(idx.name, opts.rename);
+    const destName = renameIndex(idx.name, opts.rename, resolution.matchedBy.get(idx.name)?.pattern);
     const existing = destIndices.get(destName);
     const item: PlanItem = {
       source: idx.name,
@@ -117,9 +120,15 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
     if (idx.status === 'close') item.conflicts.push(`source index ${idx.name} is closed: open it first`);
     const overwritten = oneCluster ? selfCopyTarget(destName, readIndices, destAliases) : undefined;
     if (overwritten) item.conflicts.push(selfCopyMessage(destName, overwritten));
+    const sourceMappings = idx.status !== 'close' && (item.action !== 'existing' || opts.timeField) ? await getIndexMappings(source.transport, idx.name) : undefined;
+    // an empty index may have no mapping yet: nothing to filter, nothing to refuse
+    if (opts.timeField && sourceMappings && idx.docs > 0) {
+      const problem = timeFieldProblem(sourceMappings, opts.timeField, idx.name);
+      if (problem) item.conflicts.push(problem);
+    }
     if (item.action !== 'existing' && idx.status !== 'close') {
       const settings = convertSettings(await getIndexSettings(source.transport, idx.name), dest.facts);
-      const mappings = convertMappings(await getIndexMappings(source.transport, idx.name), dest.facts, opts.typeHandling, {
+      const mappings = convertMappings(sourceMappings!, dest.facts, opts.typeHandling, {
         ...(opts.parentJoinField ? { parentJoinField: opts.parentJoinField } : {}),
       });
       item.mappings = mappings;

@@ -9,6 +9,7 @@ export function indexNameProblem(name: string, allowWildcard = true): string | u
   if (name.length === 0) return 'empty name';
   if (name === '.' || name === '..') return `"${name}" is not allowed`;
   if (/^[-_+]/.test(name)) return 'must not start with "-", "_" or "+"';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'must not contain control characters';
   if (name !== name.toLowerCase()) return 'must be lowercase';
   for (const c of FORBIDDEN) if (name.includes(c)) return `must not contain ${c === ' ' ? 'spaces' : `"${c}"`}`;
   if (!allowWildcard && name.includes('*')) return 'must not contain "*"';
@@ -29,4 +30,9 @@ export function matchesPattern(pattern: string, name: string): boolean {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A name quoted for a message, with control characters escaped so a terminal never receives them raw. */
+export function showName(name: string): string {
+  return JSON.stringify(name);
 }

@@ -20,8 +20,13 @@ export function parseRenameRule(text: string): RenameRule | string {
   return { from, to };
 }
 
-export function renameIndex(name: string, rules: RenameRule[]): string {
+/**
+ * `via` is the list entry that brought the index in: when it is an alias (`--index current
+ * --dest-index v2`), a rule naming the alias applies to the indices behind it.
+ */
+export function renameIndex(name: string, rules: RenameRule[], via?: string): string {
   for (const r of rules) {
+    if (via !== undefined && via !== name && !r.from.includes('*') && r.from === via) return r.to;
     if (!matchesPattern(r.from, name)) continue;
     if (!r.from.includes('*')) return r.to.replace('*', name);
     const [pre, post] = r.from.split('*') as [string, string];

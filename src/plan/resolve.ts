@@ -1,5 +1,5 @@
 // Resolving list entries (names and wildcards) against the indices that exist on the source.
-import { isPattern, matchesPattern } from './index-name.js';
+import { isPattern, matchesPattern, showName } from './index-name.js';
 import type { ListEntry } from './list-file.js';
 
 export interface SourceIndexInfo {
@@ -42,4 +42,14 @@ export function resolveEntries(entries: ListEntry[], available: SourceIndexInfo[
     }
   }
   return { indices, unmatched, matchedBy };
+}
+
+/**
+ * A list entry that matches nothing is a typo until told otherwise (`--allow-missing`): the
+ * command stops before writing anything. `listFile` names the file for line numbers.
+ */
+export function unmatchedProblem(unmatched: ListEntry[], allowMissing: boolean, listFile?: string): string | undefined {
+  if (unmatched.length === 0 || allowMissing) return undefined;
+  const names = unmatched.map((u) => `${showName(u.pattern)} (${listFile !== undefined ? `${listFile}:${u.line}` : '--index'})`).join(', ');
+  return `no source index matches ${names}: check the name${unmatched.length > 1 ? 's' : ''} (aliases count, wildcards match index names), or add --allow-missing to copy the rest`;
 }

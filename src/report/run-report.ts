@@ -1,6 +1,7 @@
 // The --report FILE document and the final summary table of a run: per-index accounting,
 // throughput, retries, tuning changes and restores, metadata steps, verification and the outcome.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { IndexReport, Outcome } from '../engine/types.js';
 import type { AliasResult } from '../meta/aliases.js';
 import type { TemplateResult } from '../meta/templates.js';
@@ -115,5 +116,6 @@ export function renderFailedRestores(records: TuningRecord[]): string | undefine
 }
 
 export async function writeReportFile(file: string, report: RunReport, redact: (s: string) => string): Promise<void> {
+  await mkdir(dirname(resolve(file)), { recursive: true });
   await writeFile(file, redact(JSON.stringify(report, null, 2)) + '\n');
 }

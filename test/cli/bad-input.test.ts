@@ -26,7 +26,7 @@ function assertOneLine(stderr: string, pattern: RegExp): void {
 const cases: [string, string[], RegExp][] = [
   ['missing --source', ['copy', '--dest', 'http://127.0.0.1:9', '--index', 'a'], /--source is required \(the source cluster URL, e\.g\. http:\/\/localhost:9200\)/],
   ['missing --dest', ['copy', '--source', 'http://127.0.0.1:9', '--index', 'a'], /--dest is required/],
-  ['missing --list', ['run', '--source', 'http://127.0.0.1:9', '--dest', 'http://127.0.0.1:9'], /--list FILE is required/],
+  ['missing --list', ['run', '--source', 'http://127.0.0.1:9', '--dest', 'http://127.0.0.1:9'], /--list FILE .*or --index NAMES is required/],
   ['unknown option', ['copy', '--sorce', 'http://127.0.0.1:9'], /Unknown argument: sorce/],
   ['unknown command', ['cpy'], /Unknown argument: cpy|Unknown command/],
   ['no command', [], /a command is required/],

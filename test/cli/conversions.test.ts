@@ -85,7 +85,7 @@ test('an index that does not exist on the source: one line, exit 2', async () =>
     const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'no-such-index']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, /^esferry: no index on the source matches "no-such-index"/);
+    assert.match(r.stderr, /^esferry: no source index matches "no-such-index" \(--index\)/);
   } finally {
     await dst.close();
   }

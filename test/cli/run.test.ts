@@ -122,7 +122,11 @@ test('a pattern matching nothing is reported, an alias stands for its index; dry
   const dst = await startTestCluster({ version: '8' });
   try {
     const list = await listFile('dry.txt', 'logs-2026.11.0*\nmetrics-*\nlogs-latest # an alias\n');
-    const r = await runInProcess(['run', '--source', src.url, '--dest', dst.url, '--list', list, '--dry-run']);
+    // an entry matching nothing stops even a dry run (exit 2) unless --allow-missing says it is expected
+    const strict = await runInProcess(['run', '--source', src.url, '--dest', dst.url, '--list', list, '--dry-run']);
+    assert.equal(strict.code, 2, strict.stderr);
+    assert.match(strict.stderr, /no source index matches "metrics-\*" \(.*dry\.txt:2\)/);
+    const r = await runInProcess(['run', '--source', src.url, '--dest', dst.url, '--list', list, '--dry-run', '--allow-missing']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /no match: "metrics-\*" \(list line 2\)/);
     assert.match(r.stdout, /logs-2026\.11\.09 +logs-2026\.11\.09 +76/);

@@ -1,7 +1,8 @@
 // Options shared by several commands and the glue from parsed argv to validated inputs.
 import { buildConnectOptions, connectionOptionSpecs } from '../connection-options.js';
 import type { ConnectOptions } from '../../cluster/connect-options.js';
-import { ListFileError, parseListText, readListFile, type ListEntry } from '../../plan/list-file.js';
+import { indexNameProblem, showName } from '../../plan/index-name.js';
+import { ListFileError, parseIndexNames, readListFile, type ListEntry } from '../../plan/list-file.js';
 import { parseShardSpec, type ShardBy, type ShardSpec } from '../../plan/shard.js';
 import { UsageError } from '../cli-error.js';
 import type { Output } from '../output.js';
@@ -44,19 +45,43 @@ export async function listEntries(argv: Argv, required = true): Promise<ListEntr
   }
   if (index !== undefined) {
     try {
-      const entries = parseListText(String(index).split(',').join('\n'), '--index');
-      if (entries.length === 0) throw new UsageError('--index needs at least one index name');
-      return entries;
+      return parseIndexNames(String(index));
     } catch (err) {
       if (err instanceof ListFileError) {
         const p = err.problems[0]!;
-        throw new UsageError(`--index: invalid index name "${p.text}": ${p.problem}`);
+        throw new UsageError(p.text === undefined ? p.problem : `--index: invalid index name ${showName(p.text)}: ${p.problem}`);
       }
       throw err;
     }
   }
   if (required) throw new UsageError('--list FILE (one index or wildcard per line) or --index NAME is required');
   return [];
+}
+
+export const missingSpec: OptionSpecs = {
+  'allow-missing': { type: 'boolean', group: 'Indices:', describe: 'go on when a --list line or --index name matches no source index (default: stop with exit 2 before anything is written)' },
+};
+
+export const destIndexSpec: OptionSpecs = {
+  'dest-index': { type: 'string', group: 'Indices:', describe: 'destination index name (may contain one * matching the * of --index); default: same name' },
+};
+
+/**
+ * --dest-index NAME as the first rename rule (so it wins over --rename, and over the concrete
+ * index an alias in --index stands for). Checked as a destination name, under its own flag.
+ */
+export function renameArgs(argv: Argv, entries: ListEntry[]): string[] {
+  const given = argv.rename;
+  const rules = (Array.isArray(given) ? given : given !== undefined ? [given] : []).map(String);
+  if (argv['dest-index'] === undefined) return rules;
+  const dest = String(argv['dest-index']).trim();
+  if (dest.split('*').length > 2) throw new UsageError(`--dest-index supports one "*", got ${showName(dest)}`);
+  const problem = indexNameProblem(dest.replace('*', 'x'), false);
+  if (problem) throw new UsageError(`--dest-index: invalid index name ${showName(dest)}: ${problem}`);
+  if (entries.length !== 1) throw new UsageError('--dest-index works with one --index name or pattern (use --rename FROM=TO for several)');
+  const from = entries[0]!.pattern;
+  if (dest.includes('*') && !from.includes('*')) throw new UsageError(`--dest-index ${showName(dest)} has a "*" but --index ${showName(from)} has none`);
+  return [`${from}=${dest}`, ...rules];
 }
 
 export function shardOption(argv: Argv): { shard?: ShardSpec; shardBy: ShardBy } {

@@ -1,16 +1,19 @@
 // `esferry plan`: what a run would do, as a table or JSON, without writing anything.
 import { buildPlan } from '../../plan/build-plan.js';
 import { renderPlan } from '../../plan/render-plan.js';
+import { unmatchedProblem } from '../../plan/resolve.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
-import { effectiveQuery, engineOptionSpecs, parseIdTemplate, parseQuery, parseRenameRules, parseTypeHandling } from '../engine-options.js';
+import { effectiveQuery, engineOptionSpecs, parseIdTemplate, parseQuery, parseRenameRules, parseTypeHandling, timeWindow } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { connectBoth } from '../workflow/sides.js';
-import { connectionSpecs, listEntries, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
+import { connectionSpecs, destIndexSpec, listEntries, missingSpec, renameArgs, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
 
 export const planOptionSpecs: OptionSpecs = {
   ...connectionSpecs,
   ...selectionSpecs,
   ...shardSpecs,
+  ...destIndexSpec,
+  ...missingSpec,
   rename: engineOptionSpecs.rename!,
   types: engineOptionSpecs.types!,
   'parent-join': engineOptionSpecs['parent-join']!,
@@ -29,12 +32,12 @@ export async function planCommand(argv: Argv, out: Output): Promise<ExitCodeValu
   const { shard, shardBy } = shardOption(argv);
   const idTemplate = parseIdTemplate(argv);
   const query = argv.query !== undefined ? await parseQuery(String(argv.query)) : undefined;
-  const window = { query, timeField: argv['time-field'] as string | undefined, since: argv.since as string | undefined, until: argv.until as string | undefined };
+  const window = { query, ...timeWindow(argv) };
   const both = await connectBoth(conn.source, conn.dest);
   try {
     const plan = await buildPlan(both.source, both.dest, {
       entries,
-      rename: parseRenameRules(argv.rename),
+      rename: parseRenameRules(renameArgs(argv, entries)),
       typeHandling: parseTypeHandling(argv.types),
       recreate: argv.recreate === true,
       shard,
@@ -42,9 +45,12 @@ export async function planCommand(argv: Argv, out: Output): Promise<ExitCodeValu
       query: effectiveQuery(window),
       ...(argv['parent-join'] !== undefined ? { parentJoinField: String(argv['parent-join']) } : {}),
       ...(idTemplate ? { idTemplate } : {}),
+      ...(window.timeField ? { timeField: window.timeField } : {}),
     });
     out.result(argv.json === true ? JSON.stringify(plan, null, 2) : renderPlan(plan));
-    return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;
+    const missing = unmatchedProblem(plan.unmatched, argv['allow-missing'] === true, argv.list as string | undefined);
+    if (missing) out.error(missing);
+    return plan.conflicts.length > 0 || missing ? ExitCode.badInput : ExitCode.success;
   } finally {
     await both.close();
   }

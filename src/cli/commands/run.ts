@@ -1,6 +1,9 @@
 // `esferry run` (a list of indices) and `esferry copy` (one index or pattern): the full migration.
 import type { ProgressStyle } from '../../report/progress.js';
 import type { ExitCodeValue } from '../../report/exit-codes.js';
+import { indexNameProblem, showName } from '../../plan/index-name.js';
+import { prepareOutputFile } from '../../report/output-file.js';
+import { FileStateStore } from '../../state/file-store.js';
 import { UsageError } from '../cli-error.js';
 import { buildEngineSettings, engineOptionSpecs } from '../engine-options.js';
 import type { Output } from '../output.js';
@@ -8,8 +11,7 @@ import { runWorkflow, type RunInput } from '../workflow/run-workflow.js';
 import type { CoordinateInput } from '../workflow/coordinated-run.js';
 import { DEFAULT_SPLIT_DOCS } from '../../coordinate/work-items.js';
 import { buildConnectOptions } from '../connection-options.js';
-import { indexNameProblem } from '../../plan/index-name.js';
-import { connectionSpecs, listEntries, nonNegativeInteger, positiveInteger, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
+import { connectionSpecs, destIndexSpec, listEntries, missingSpec, renameArgs, nonNegativeInteger, positiveInteger, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
 
 const FLOW = 'Workflow:';
 const OUT = 'Output:';
@@ -47,26 +49,37 @@ export const coordinateSpecs: OptionSpecs = {
 };
 
 export function runOptionSpecs(kind: 'run' | 'copy'): OptionSpecs {
+  const index = { ...selectionSpecs.index!, alias: 'source-index', describe: 'source index name(s) or wildcard(s), comma-separated (alias --source-index)' };
   const selection: OptionSpecs = kind === 'run'
-    ? { list: selectionSpecs.list!, ...shardSpecs }
-    : {
-        index: { ...selectionSpecs.index!, alias: 'source-index', describe: 'source index name(s) or wildcard(s), comma-separated (alias --source-index)' },
-        'dest-index': { type: 'string', group: 'Indices:', describe: 'destination index name (may contain one * matching the * of --index); default: same name' },
-      };
-  return { ...connectionSpecs, ...selection, ...engineOptionSpecs, ...workflowSpecs, ...coordinateSpecs };
+    ? { list: selectionSpecs.list!, index: { ...index, describe: `${index.describe as string}, instead of --list` }, ...destIndexSpec, ...shardSpecs }
+    : { index, ...destIndexSpec };
+  return { ...connectionSpecs, ...selection, ...missingSpec, ...engineOptionSpecs, ...workflowSpecs, ...coordinateSpecs };
+}
+
+/** every file the run will write, and a saved state, are checked before connecting (exit 2) */
+async function checkOutputs(argv: Argv, stateFile: string | undefined): Promise<void> {
+  if (argv['dead-letter'] !== undefined) await prepareOutputFile(String(argv['dead-letter']), '--dead-letter');
+  if (argv.report !== undefined) await prepareOutputFile(String(argv.report), '--report');
+  if (stateFile !== undefined) {
+    await prepareOutputFile(stateFile, '--state');
+    await prepareOutputFile(`${stateFile}.lock`, '--state (its lock file)');
+    // a damaged state file is refused now, not after destination indices were created
+    await new FileStateStore(stateFile).load();
+  }
+  if (argv['state-index'] !== undefined) {
+    const name = String(argv['state-index']);
+    const problem = indexNameProblem(name, false);
+    if (problem) throw new UsageError(`--state-index: invalid index name ${showName(name)}: ${problem}`);
+  }
 }
 
 export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output): Promise<ExitCodeValue> {
   if (argv.quiet === true) out.quiet = true;
-  if (kind === 'run' && argv.list === undefined) throw new UsageError('--list FILE is required (one index name or wildcard per line); for a single index use esferry copy --index NAME');
+  if (kind === 'run' && argv.list === undefined && argv.index === undefined) throw new UsageError('--list FILE (one index name or wildcard per line) or --index NAMES is required');
   if (kind === 'copy' && argv.index === undefined) throw new UsageError('--index is required (the source index name or pattern, e.g. --index logs-2026.11.01)');
   const conn = sides(argv, out);
   const entries = await listEntries(argv);
-  const rename = argv['dest-index'] !== undefined ? [...(Array.isArray(argv.rename) ? argv.rename : argv.rename !== undefined ? [argv.rename] : [])] : undefined;
-  if (argv['dest-index'] !== undefined) {
-    if (entries.length !== 1) throw new UsageError('--dest-index works with one --index name or pattern');
-    rename!.unshift(`${entries[0]!.pattern}=${String(argv['dest-index'])}`);
-  }
+  const rename = renameArgs(argv, entries);
   const stateFile = argv.state as string | undefined;
   const stateIndex = argv['state-index'] as string | undefined;
   const withState = stateFile !== undefined || stateIndex !== undefined;
@@ -81,10 +94,11 @@ export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output):
   const sinceLast = argv.since === 'last';
   if (sinceLast && !withState) throw new UsageError('--since last needs --state FILE or --state-index NAME (it copies what changed since the previous successful run)');
   if (sinceLast && argv['time-field'] === undefined) throw new UsageError('--since last needs --time-field (the date field that tells new documents apart)');
-  const engineArgv: Argv = { ...argv, ...(rename ? { rename } : {}) };
+  const engineArgv: Argv = { ...argv, rename };
   if (sinceLast) delete engineArgv.since;
   const coordinate = coordinateOption(argv, withState, out);
   const engine = await buildEngineSettings(engineArgv);
+  await checkOutputs(argv, stateFile);
   const { shard, shardBy } = shardOption(argv);
   const intervalS = argv['progress-interval'] === undefined ? 10 : Number(argv['progress-interval']);
   if (!Number.isFinite(intervalS) || intervalS <= 0) throw new UsageError('--progress-interval must be a number of seconds > 0');
@@ -100,6 +114,8 @@ export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output):
     dryRun: argv['dry-run'] === true,
     json: argv.json === true,
     recreate: argv.recreate === true,
+    allowMissing: argv['allow-missing'] === true,
+    ...(argv.list !== undefined ? { listFile: String(argv.list) } : {}),
     copyTemplates: argv['copy-templates'] === true,
     copyAliases: argv['copy-aliases'] === true,
     tune: argv.tune !== false,

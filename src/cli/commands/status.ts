@@ -9,7 +9,7 @@ import { UsageError } from '../cli-error.js';
 import { engineOptionSpecs, parseRenameRules } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { connectBoth, type ConnectedSide } from '../workflow/sides.js';
-import { connectionSpecs, listEntries, selectionSpecs, sides, type Argv, type OptionSpecs } from './common.js';
+import { connectionSpecs, destIndexSpec, listEntries, renameArgs, selectionSpecs, sides, type Argv, type OptionSpecs } from './common.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import type { RenameRule } from '../../plan/rename.js';
 import { openStateStore } from '../../state/open-store.js';
@@ -22,6 +22,7 @@ import type { TunedValues } from '../../meta/tuning.js';
 export const statusOptionSpecs: OptionSpecs = {
   ...connectionSpecs,
   ...selectionSpecs,
+  ...destIndexSpec,
   rename: engineOptionSpecs.rename!,
   watch: { type: 'number', group: 'Output:', describe: 'print the table again every SECONDS until Ctrl-C' },
   state: { type: 'string', group: 'State:', describe: 'state file of the run (--state): adds each index\'s saved state (done, running, failed) and acknowledged docs' },
@@ -50,7 +51,7 @@ export interface StatusRow {
 async function collect(source: ConnectedSide, dest: ConnectedSide, entries: ListEntry[], rename: RenameRule[]): Promise<{ rows: StatusRow[]; unmatched: ListEntry[] }> {
   const markers = new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel);
   const resolution = resolveEntries(entries, await listIndices(source.transport), await listAliases(source.transport));
-  const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename) }));
+  const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename, resolution.matchedBy.get(i.name)?.pattern) }));
   const srcStats = await indexStats(source.transport, pairs.map((p) => p.source));
   const destStats = await indexStats(dest.transport, pairs.map((p) => p.dest));
   const rows = await mapLimit(pairs, 8, async (p): Promise<StatusRow> => {
@@ -94,7 +95,7 @@ export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   if (argv.coordinate !== undefined) return coordinateStatusCommand(argv, out);
   const conn = sides(argv, out);
   const entries = await listEntries(argv);
-  const rename = parseRenameRules(argv.rename);
+  const rename = parseRenameRules(renameArgs(argv, entries));
   const watch = argv.watch === undefined ? undefined : Number(argv.watch);
   if (watch !== undefined && (!Number.isFinite(watch) || watch <= 0)) throw new UsageError('--watch must be a number of seconds > 0');
   if (argv.state !== undefined && argv['state-index'] !== undefined) throw new UsageError('use either --state FILE or --state-index NAME, not both');

@@ -1,19 +1,22 @@
 // `esferry verify`: counts per index on both sides and sampled documents compared by _id.
 import { listAliases, listIndices } from '../../meta/admin.js';
 import { renameIndex } from '../../plan/rename.js';
-import { resolveEntries } from '../../plan/resolve.js';
+import { resolveEntries, unmatchedProblem } from '../../plan/resolve.js';
+import { showName } from '../../plan/index-name.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { renderVerification, verifyIndices } from '../../report/verify.js';
 import { renderIdsVerification, verifyIds } from '../../report/verify-ids.js';
 import { UsageError } from '../cli-error.js';
-import { effectiveQuery, engineOptionSpecs, parseQuery, parseRenameRules } from '../engine-options.js';
+import { effectiveQuery, engineOptionSpecs, parseQuery, parseRenameRules, timeWindow } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { connectBoth } from '../workflow/sides.js';
-import { connectionSpecs, listEntries, nonNegativeInteger, selectionSpecs, sides, type Argv, type OptionSpecs } from './common.js';
+import { connectionSpecs, destIndexSpec, listEntries, missingSpec, renameArgs, nonNegativeInteger, selectionSpecs, sides, type Argv, type OptionSpecs } from './common.js';
 
 export const verifyOptionSpecs: OptionSpecs = {
   ...connectionSpecs,
   ...selectionSpecs,
+  ...destIndexSpec,
+  ...missingSpec,
   rename: engineOptionSpecs.rename!,
   query: engineOptionSpecs.query!,
   'time-field': engineOptionSpecs['time-field']!,
@@ -30,23 +33,24 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   const conn = sides(argv, out);
   const entries = await listEntries(argv);
   const query = argv.query !== undefined ? await parseQuery(String(argv.query)) : undefined;
-  const timeField = argv['time-field'] as string | undefined;
-  if ((argv.since !== undefined || argv.until !== undefined) && !timeField) throw new UsageError('--since/--until need --time-field (the date field to filter on, e.g. @timestamp)');
+  const window = timeWindow(argv);
   const sample = nonNegativeInteger(argv, 'sample', 0);
   if (argv['delete-dest-only'] === true && argv.ids !== true) throw new UsageError('--delete-dest-only works with --ids');
-  const rename = parseRenameRules(argv.rename);
+  const rename = parseRenameRules(renameArgs(argv, entries));
   const both = await connectBoth(conn.source, conn.dest);
   try {
     const resolution = resolveEntries(entries, await listIndices(both.source.transport), await listAliases(both.source.transport));
-    for (const u of resolution.unmatched) out.warn(`warning: "${u.pattern}" (line ${u.line}) matches no index on the source`);
-    const countQuery = effectiveQuery({ query, timeField, since: argv.since as string | undefined, until: argv.until as string | undefined });
+    const missing = unmatchedProblem(resolution.unmatched, argv['allow-missing'] === true, argv.list as string | undefined);
+    if (missing) throw new UsageError(missing);
+    for (const u of resolution.unmatched) out.warn(`warning: ${showName(u.pattern)} (${argv.list !== undefined ? `${String(argv.list)}:${u.line}` : '--index'}) matches no index on the source (--allow-missing)`);
+    const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename, resolution.matchedBy.get(i.name)?.pattern) }));
+    const countQuery = effectiveQuery({ query, ...window });
     const result = await verifyIndices(
       both.source.transport,
       both.dest.transport,
-      resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename) })),
+      pairs,
       { sample, query: countQuery, seed: argv.seed as number | undefined },
     );
-    const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename) }));
     const ids = argv.ids === true
       ? await verifyIds(
           { transport: both.source.transport, dialect: both.source.cluster.dialect },

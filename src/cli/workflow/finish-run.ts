@@ -4,7 +4,7 @@ import type { AliasResult } from '../../meta/aliases.js';
 import type { TemplateResult } from '../../meta/templates.js';
 import type { TuningRecord } from '../../meta/tuning.js';
 import type { Plan } from '../../plan/build-plan.js';
-import { exitCodeForOutcome, type ExitCodeValue } from '../../report/exit-codes.js';
+import { ExitCode, exitCodeForOutcome, type ExitCodeValue } from '../../report/exit-codes.js';
 import { renderFailedRestores, renderSummary, totalsOf, writeReportFile, type IndexRunResult, type RunReport } from '../../report/run-report.js';
 import { renderVerification, type VerifyResult } from '../../report/verify.js';
 import type { Output } from '../output.js';
@@ -70,7 +70,9 @@ export async function finishRun(out: Output, end: RunEnd): Promise<ExitCodeValue
       await writeReportFile(file, report, (s) => out.redactor.redact(s));
       out.info(`report: ${file}`);
     } catch (err) {
-      out.warn(`warning: cannot write the report to ${file}: ${(err as Error).message}`);
+      // a run asked for its report: without it the run is not done (exit 1 unless it failed otherwise)
+      out.error(`cannot write the report to ${file}: ${(err as Error).message}`);
+      return report.exitCode === ExitCode.success ? ExitCode.failed : report.exitCode;
     }
   }
   return report.exitCode;

@@ -10,6 +10,7 @@ import { buildPlan, type Plan } from '../../plan/build-plan.js';
 import { runRefusal } from './run-guards.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
+import { unmatchedProblem } from '../../plan/resolve.js';
 import type { ShardBy, ShardSpec } from '../../plan/shard.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { createProgress, type ProgressStyle } from '../../report/progress.js';
@@ -40,6 +41,10 @@ export interface RunInput {
   dryRun: boolean;
   json: boolean;
   recreate: boolean;
+  /** --allow-missing: a list entry matching no source index is a warning, not exit 2 */
+  allowMissing: boolean;
+  /** --list FILE, to name lines in messages */
+  listFile?: string;
   copyTemplates: boolean;
   copyAliases: boolean;
   tune: boolean;
@@ -77,11 +82,15 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       query: countQuery,
       ...(input.engine.parentJoinField ? { parentJoinField: input.engine.parentJoinField } : {}),
       ...(input.engine.options.idTemplate ? { idTemplate: input.engine.options.idTemplate } : {}),
+      ...(input.engine.options.timeField ? { timeField: input.engine.options.timeField } : {}),
     });
+    const missing = unmatchedProblem(plan.unmatched, input.allowMissing, input.listFile);
     if (input.dryRun) {
       out.result(input.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
-      return plan.conflicts.length > 0 ? ExitCode.badInput : ExitCode.success;
+      if (missing) out.error(missing);
+      return plan.conflicts.length > 0 || missing ? ExitCode.badInput : ExitCode.success;
     }
+    if (missing) throw new ExitError(`${missing}; nothing was written`, ExitCode.badInput);
     const refusal = runRefusal(input, plan, source, dest);
     if (refusal) {
       // one line, before anything else is printed or touched: this run would damage a cluster
@@ -102,7 +111,7 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       out.error(`no index on the source matches ${names} (check the names; esferry status --source URL --dest URL --index '*' lists them)`);
       return ExitCode.badInput;
     }
-    for (const u of plan.unmatched) out.warn(`warning: "${u.pattern}" (list line ${u.line}) matches no index on the source`);
+    for (const u of plan.unmatched) out.warn(`warning: "${u.pattern}" (${input.listFile !== undefined ? `${input.listFile}:${u.line}` : '--index'}) matches no index on the source (--allow-missing)`);
     out.info(`esferry ${input.command}: ${plan.items.length} indices, ${plan.totals.docs.toLocaleString('en-US')} docs from ${plan.source.label} (${plan.source.version}) to ${plan.dest.label} (${plan.dest.version})`);
     if (input.coordinate) {
       const { source: s, dest: d } = sides;

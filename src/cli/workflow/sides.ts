@@ -6,7 +6,7 @@ import type { Cluster } from '../../cluster/types.js';
 import { versionFacts, type VersionFacts } from '../../meta/versions.js';
 import type { PlanSide } from '../../plan/build-plan.js';
 import { ExitCode } from '../../report/exit-codes.js';
-import { describeError, ExitError } from '../cli-error.js';
+import { describeError, ExitError, sideTagged } from '../cli-error.js';
 
 export interface ConnectedSide extends PlanSide {
   cluster: Cluster;
@@ -21,10 +21,10 @@ export async function connectSide(which: 'source' | 'dest', options: ConnectOpti
   } catch (err) {
     const what = which === 'source' ? 'source' : 'destination';
     if (err instanceof EsferryError && err.kind === 'bad_input') throw new ExitError(`--${which}: ${err.message}`, ExitCode.badInput);
-    throw new ExitError(`cannot connect to the ${what} cluster: ${describeError(err)}`, ExitCode.connection);
+    throw new ExitError(`cannot connect to the ${what} cluster: ${describeError(err, which)}`, ExitCode.connection);
   }
   const facts = versionFacts(cluster.info, cluster.dialect.typeModel, cluster.dialect.defaultType);
-  return { cluster, options, facts, transport: cluster.transport, label: cluster.transport.redactedNodes.join(','), dialect: cluster.dialect, ...(cluster.identity ? { identity: cluster.identity } : {}) };
+  return { cluster, options, facts, transport: sideTagged(cluster.transport, which), label: cluster.transport.redactedNodes.join(','), dialect: cluster.dialect, ...(cluster.identity ? { identity: cluster.identity } : {}) };
 }
 
 export async function connectBoth(source: ConnectOptions, dest: ConnectOptions): Promise<{ source: ConnectedSide; dest: ConnectedSide; close(): Promise<void> }> {
