@@ -17,8 +17,19 @@ import { numericOptionsAsChecked, valuesStartingWithDash } from './raw-args.js';
 
 type Handler = (argv: Argv, out: Output) => Promise<number>;
 
-/** package.json sits two levels above both src/cli/main.ts and dist/cli/main.js */
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** the package's version: package.json is two levels above src/cli/main.ts, three above dist/src/cli/main.js */
+function packageVersion(): string {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'esferry' && pkg.version) return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
+const VERSION = packageVersion();
 
 const EXIT_TABLE = `Exit codes: 0 success, 1 failed/partial (dead letters, accounting), 2 bad input, 3 cannot connect/auth, 4 verification mismatch, 130 cancelled.`;
 
