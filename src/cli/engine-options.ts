@@ -47,6 +47,7 @@ export const engineOptionSpecs: Record<string, Spec> = {
   'max-in-flight-docs': { type: 'number', group: WRITE, describe: 'documents allowed between reader and writers (bounds memory)' },
   'max-in-flight-bytes': { type: 'string', group: WRITE, describe: 'bytes allowed between reader and writers, e.g. 256mb (bounds memory)' },
   'dead-letter': { type: 'string', group: WRITE, describe: 'NDJSON file receiving documents that could not be written, with the reason' },
+  'allow-drop-all': { type: 'boolean', group: WRITE, describe: 'finish with exit 0 even when the transform dropped every document of an index (returned null for each)' },
   'allow-failures': { type: 'boolean', group: WRITE, describe: 'finish with exit 0 even when documents were dead-lettered' },
 };
 
@@ -221,6 +222,7 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
   if (argv['max-in-flight-bytes'] !== undefined) o.maxInFlightBytes = parseBytes(String(argv['max-in-flight-bytes']), '--max-in-flight-bytes');
   if (argv['dead-letter'] !== undefined) o.deadLetterFile = String(argv['dead-letter']);
   if (argv['allow-failures'] === true) o.allowFailures = true;
+  if (argv['allow-drop-all'] === true) o.allowDropAll = true;
   for (const k of Object.keys(o) as (keyof typeof o)[]) if (o[k] === undefined) delete o[k];
   let parentJoinField: string | undefined;
   if (argv['parent-join'] !== undefined) {

@@ -245,6 +245,10 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
   } else if (!books.ok) {
     outcome = 'failed';
     reason = books.reason;
+  } else if (counts.read > 0 && counts.dropped === counts.read && !o.allowDropAll) {
+    // a transform that drops everything is far more often a bug than a wish
+    outcome = 'failed';
+    reason = `${label}: the transform dropped all ${counts.read} documents (--allow-drop-all if that is intended)`;
   } else if (ws.deadLettered > 0 && !o.allowFailures) {
     outcome = 'failed';
     reason = `${label}: ${ws.deadLettered} document(s) refused by the destination, see ${deadLetter.path}`;

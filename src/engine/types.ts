@@ -102,6 +102,8 @@ export interface CopyOptions {
   deadLetterFile?: string;
   /** do not fail the run when documents were dead-lettered */
   allowFailures?: boolean;
+  /** do not fail an index whose every document the transform dropped (returned null) */
+  allowDropAll?: boolean;
   /** docs and bytes allowed in flight between reader and writers */
   maxInFlightDocs?: number;
   maxInFlightBytes?: number;

@@ -3,7 +3,7 @@
 import type { HitReader } from '../read/reader.js';
 import type { BulkWriter } from '../write/bulk-writer.js';
 import type { InFlightBudget } from './in-flight-budget.js';
-import { prepareDocs, type PrepareContext } from './prepare-doc.js';
+import { prepareDocs, TransformError, type PrepareContext, type PreparedDoc } from './prepare-doc.js';
 import { timeFieldReader } from './time-field.js';
 import { SourceArena, type Slab } from './source-arena.js';
 
@@ -56,8 +56,22 @@ export async function feedReader(reader: HitReader, f: FeedContext): Promise<voi
       const seq = reader.tracker.track(hit.sort, timeOf?.(hit.source));
       counts.read++;
       counts.bytesRead += hit.bytes;
-      let prepared = prepareDocs(hit, f.prep);
-      if (prepared instanceof Promise) prepared = await prepared;
+      let prepared: PreparedDoc[];
+      try {
+        const out = prepareDocs(hit, f.prep);
+        prepared = out instanceof Promise ? await out : out;
+      } catch (err) {
+        if (!(err instanceof TransformError)) throw err;
+        // the document is dead-lettered with the transform's error; the copy goes on
+        await writer.refuse(
+          { action: f.prep.opType, meta: { index: f.prep.destIndex, type: hit.type, id: hit.id, routing: hit.routing }, source: hit.source, attempts: 0, settle: () => {} },
+          err.record,
+        );
+        budget.release(hit.bytes);
+        if (slab) arena.release(slab);
+        reader.tracker.ack(seq);
+        continue;
+      }
       if (prepared.length === 0) {
         counts.dropped++;
         budget.release(hit.bytes);

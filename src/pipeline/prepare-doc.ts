@@ -94,7 +94,7 @@ function toDoc(hit: RawHit): Doc {
 
 function fromDoc(doc: Doc, hit: RawHit, ctx: PrepareContext): PreparedDoc {
   if (!doc || typeof doc._id !== 'string' || typeof doc._source !== 'object' || doc._source === null) {
-    throw new EsferryError('bad_input', `transform of ${hit.index}/${hit.id} returned a document without a string _id and an object _source`);
+    throw new TransformError(`transform of ${hit.index}/${hit.id} returned a document without a string _id and an object _source`);
   }
   // the merge field goes into a copy: split docs may share one _source object with different types
   const plan = ctx.typePlan;
@@ -105,15 +105,50 @@ function fromDoc(doc: Doc, hit: RawHit, ctx: PrepareContext): PreparedDoc {
   return { action: ctx.opType, meta, source: Buffer.from(JSON.stringify(source)) };
 }
 
-/** may return a promise only when a user transform is async */
+/**
+ * The user transform failed on one document (threw, rejected, or returned undefined): that
+ * document is dead-lettered with this reason and the copy goes on.
+ */
+export class TransformError extends Error {
+  constructor(
+    message: string,
+    readonly original?: unknown,
+  ) {
+    super(message);
+    this.name = 'TransformError';
+  }
+
+  /** what the dead-letter line records: message and, for a throw, the stack */
+  get record(): { type: 'transform_error'; reason: string; stack?: string } {
+    const stack = this.original instanceof Error ? this.original.stack : undefined;
+    return { type: 'transform_error', reason: this.message, ...(stack ? { stack } : {}) };
+  }
+}
+
+function transformFailed(err: unknown): TransformError {
+  return new TransformError(`transform threw: ${err instanceof Error ? err.message : String(err)}`, err);
+}
+
+/** may return a promise only when a user transform is async; a failing transform gives TransformError */
 export function prepareDocs(hit: RawHit, ctx: PrepareContext): PreparedDoc[] | Promise<PreparedDoc[]> {
   if (!needsParse(ctx)) return passThrough(hit, ctx);
   const doc = toDoc(hit);
   if (!ctx.transform) return [fromDoc(doc, hit, ctx)];
-  const out = ctx.transform(doc);
+  let out: ReturnType<NonNullable<PrepareContext['transform']>>;
+  try {
+    out = ctx.transform(doc);
+  } catch (err) {
+    throw transformFailed(err);
+  }
   const finish = (r: Doc | Doc[] | null | undefined): PreparedDoc[] => {
-    if (r === null || r === undefined) return [];
+    // a forgotten `return` must not silently drop every document: dropping takes an explicit null
+    if (r === undefined) throw new TransformError('transform returned undefined (return null to drop a document on purpose)');
+    if (r === null) return [];
     return (Array.isArray(r) ? r : [r]).map((d) => fromDoc(d, hit, ctx));
   };
-  return out instanceof Promise ? out.then(finish) : finish(out);
+  return out instanceof Promise
+    ? out.then(finish, (err: unknown) => {
+        throw transformFailed(err);
+      })
+    : finish(out);
 }

@@ -134,6 +134,16 @@ export class BulkWriter {
     if (this.failure) throw this.failure;
   }
 
+  /** a document that never reached the destination (its transform failed): dead-lettered with the reason */
+  async refuse(doc: WriteDoc, error: unknown): Promise<void> {
+    this.o.stats.deadLettered++;
+    try {
+      await this.o.deadLetter.write(doc, 0, error);
+    } catch (err) {
+      throw new EsferryError('bad_input', `cannot write the dead-letter file ${this.o.deadLetter.path}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
   /** stop waiting backoffs early (the copy failed elsewhere) */
   abort(): void {
     this.stopTimers.abort();

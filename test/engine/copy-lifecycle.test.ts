@@ -1,6 +1,9 @@
 // copy() life cycle: cancellation, context cleanup, expired contexts, source drops and resume.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { copy, type Checkpoint } from '../../src/index.js';
 import { bulkLoad, createIndex, docsOf, makeDocs, sameDocs } from './support/cluster-docs.js';
 import { openContexts } from './support/open-contexts.js';
@@ -38,11 +41,13 @@ test('scroll and PIT contexts are cleared after success and after a failure', as
     const ok = await copy(base(src, dst, { readMode, pageSize: 100, slices: 2 })).done;
     assert.equal(ok.outcome, 'success', ok.reason);
     assert.equal(await openContexts(src), 0, `${readMode} left contexts open`);
+    const deadLetterFile = join(mkdtempSync(join(tmpdir(), 'esferry-lc-')), 'dead.ndjson');
     const bad = await copy(
       base(src, dst, {
         readMode,
         pageSize: 100,
         slices: 2,
+        deadLetterFile,
         transform: (d) => {
           if (d._id === 'd300') throw new Error('transform exploded');
           return d;
@@ -50,7 +55,7 @@ test('scroll and PIT contexts are cleared after success and after a failure', as
       }),
     ).done;
     assert.equal(bad.outcome, 'failed');
-    assert.match(bad.reason!, /transform exploded/);
+    assert.match(readFileSync(deadLetterFile, 'utf8'), /transform exploded/);
     assert.equal(await openContexts(src), 0, `${readMode} left contexts open after a failure`);
   }
 });
