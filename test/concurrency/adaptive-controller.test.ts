@@ -180,3 +180,17 @@ test('repeated failed probes at the same limit wait longer each time', () => {
   const waits = [cleanBulksUntilProbe(), cleanBulksUntilProbe(), cleanBulksUntilProbe()];
   assert.ok(waits[1]! > waits[0]! && waits[2]! > waits[1]!, `waits ${waits.join(', ')}`);
 });
+
+test('a refused probe goes back to the limit that held, not to half of it', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 2, now: clk.now });
+  feed(c, clk, 4);
+  assert.equal(c.current(), 3, 'probe one above 2');
+  // the probe's extra request found the pool full: one whole single-shard bulk refused
+  feed(c, clk, 1, { rejectedItems: 100 });
+  assert.equal(c.current(), 2);
+  assert.match(c.snapshot().reason, /100% items rejected in last bulk; back to 2, the limit that held$/);
+  // rejections at a limit that was not just probed are cut as before
+  feed(c, clk, 1, { rejectedItems: 100 });
+  assert.equal(c.current(), 1);
+});

@@ -71,6 +71,8 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
   let pressureLimit = Infinity;
   /** back-pressure met again at the same limit: each failed probe doubles the wait before the next */
   let failedProbes = 0;
+  /** the limit the last increase started from, while that increase is the last change */
+  let probedFrom: number | undefined;
   const baseline = createLatencyBaseline();
   const recent = createRecentOutcomes(Math.max(1, opts.recentBulks ?? 8));
   const listeners = createListenerSet();
@@ -103,7 +105,14 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
       pressureLimit = limit;
     }
     window = createDecisionWindow(t);
+    // a probe one above a limit that held was refused: go back to that limit, not below it (a
+    // rejected probe says the pool holds `limit - 1` requests, not that capacity fell by half)
+    if (d.kind === 'decrease' && probedFrom !== undefined && limit === probedFrom + 1 && d.next < probedFrom && !(w.connectionErrors > 0)) {
+      d.next = probedFrom;
+      d.reason = `${d.reason}; back to ${probedFrom}, the limit that held`;
+    }
     if (d.kind === 'hold' || d.next === limit) return;
+    probedFrom = d.kind === 'increase' ? limit : undefined;
     // probed past the old trouble spot cleanly: keep probing slowly from here
     if (d.kind === 'increase' && d.next > pressureLimit) {
       pressureLimit = d.next;
