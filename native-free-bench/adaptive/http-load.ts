@@ -16,6 +16,8 @@ export interface HttpLoadOptions {
   type?: string;
   /** JSON source of document `i` (default: a small log line) */
   makeSource?: (i: number) => string;
+  /** the order fresh documents are sent in (a permutation of 0..totalDocs-1; default 0, 1, 2…) */
+  order?: number[];
   /** series bucket width (default 1000 ms) */
   bucketMs?: number;
   signal?: AbortSignal;
@@ -76,7 +78,10 @@ export async function runHttpLoad(opts: HttpLoadOptions): Promise<HttpLoadResult
 
   const takeDocs = (): number[] => {
     const ids = retry.splice(0, opts.bulkDocs);
-    while (ids.length < opts.bulkDocs && nextFresh < opts.totalDocs) ids.push(nextFresh++);
+    while (ids.length < opts.bulkDocs && nextFresh < opts.totalDocs) {
+      const i = nextFresh++;
+      ids.push(opts.order ? opts.order[i]! : i);
+    }
     return ids;
   };
 

@@ -54,6 +54,8 @@ interface Batch {
   requestAttempts: number;
   /** of those, failures that were not rejections (bounded by retryBudget) */
   requestFailures: number;
+  /** destination shard tasks this request makes at most, when the shard layout is known */
+  shardTasks?: number;
 }
 
 interface OpenBulk {
@@ -112,18 +114,49 @@ export class BulkWriter {
   }
 
   /**
-   * send every partial bulk now (end of input): the groups' leftovers are packed together, so
-   * at most one bulk of the index is short (mixed shards, at the very end only)
+   * send every partial bulk now (end of input). A leftover of at least half a bulk goes alone
+   * (one shard task); the small ones are packed together so the index ends with few short bulks.
+   * Packing every leftover into one mixed bulk would fan out into a task per shard, which a
+   * tight write pool rejects in part even with nothing else on the wire.
    */
   flush(): void {
     if (this.open.length === 1) return this.sendOpen(0);
-    const rest = this.open.flatMap((b) => b.docs);
-    for (const b of this.open) {
+    const small: number[] = [];
+    for (let g = 0; g < this.open.length; g++) {
+      const b = this.open[g]!;
+      if (b.docs.length === 0) continue;
+      if (b.docs.length * 2 >= this.o.bulkDocs || b.bytes * 2 >= this.o.bulkBytes) this.sendOpen(g);
+      else small.push(g);
+    }
+    let pack: WriteDoc[] = [];
+    let bytes = 0;
+    let tasks = 0;
+    const sendPack = () => {
+      if (pack.length === 0) return;
+      this.queue.push({ docs: pack, requestAttempts: 0, requestFailures: 0, shardTasks: tasks || undefined });
+      pack = [];
+      bytes = 0;
+      tasks = 0;
+    };
+    for (const g of small) {
+      const b = this.open[g]!;
+      let counted = false;
+      for (const d of b.docs) {
+        const size = docBodyBytes(d);
+        if (pack.length > 0 && (pack.length >= this.o.bulkDocs || bytes + size > this.o.bulkBytes)) {
+          sendPack();
+          counted = false;
+        }
+        if (!counted) tasks += this.o.grouping?.shardsIn(g) ?? 0;
+        counted = true;
+        pack.push(d);
+        bytes += size;
+      }
       b.docs = [];
       b.bytes = 0;
     }
-    for (const d of rest) this.place(0, d);
-    this.sendOpen(0);
+    sendPack();
+    this.pump();
   }
 
   /** resolves when every document handed over was settled; rejects on a fatal request failure */
@@ -177,7 +210,7 @@ export class BulkWriter {
   private sendOpen(g: number): void {
     const bulk = this.open[g]!;
     if (bulk.docs.length === 0) return;
-    this.queue.push({ docs: bulk.docs, requestAttempts: 0, requestFailures: 0 });
+    this.queue.push({ docs: bulk.docs, requestAttempts: 0, requestFailures: 0, shardTasks: this.o.grouping?.shardsIn(g) });
     bulk.docs = [];
     bulk.bytes = 0;
     this.pump();
@@ -276,6 +309,7 @@ export class BulkWriter {
     const { body } = buildBulkBody(this.o.dialect, batch.docs, this.bodies);
     // requests in flight with this one: the adaptive controller only raises a limit that was used
     const inFlight = this.running;
+    const shardTasks = batch.shardTasks;
     const started = performance.now();
     let status = 0;
     let raw: Buffer | undefined;
@@ -305,7 +339,7 @@ export class BulkWriter {
       (failure instanceof EsferryError && (failure.kind === 'connection' || failure.kind === 'timeout') && status === 0) ||
       (failure !== undefined && !(failure instanceof EsferryError));
     if (failure !== undefined || status >= 300 || raw === undefined) {
-      this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length, inFlight });
+      this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length, inFlight, shardTasks });
       if (retryableRequest) return this.retryRequest(batch, status, failure);
       const why = failure instanceof Error ? failure.message : `HTTP ${status}`;
       return this.fail(new EsferryError('request', `bulk request refused by the destination: ${why}`, { status, cause: failure }));
@@ -330,13 +364,13 @@ export class BulkWriter {
     // a resent request may find its own first attempt applied; only first sends tell of a replaced document
     if (batch.requestAttempts === 0) this.o.stats.overwritten += scan.updated;
     if (!scan.errors) {
-      this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length, inFlight });
+      this.o.controller.onBulkOutcome({ latencyMs, items: batch.docs.length, rejectedItems: 0, status, bytes: body.length, inFlight, shardTasks });
       this.o.stats.written += batch.docs.length;
       this.progressed();
       for (const doc of batch.docs) doc.settle();
       return;
     }
-    await this.settleItems(batch, scan.items!, { latencyMs, status, bytes: body.length, inFlight });
+    await this.settleItems(batch, scan.items!, { latencyMs, status, bytes: body.length, inFlight, shardTasks });
   }
 
   private async settleItems(batch: Batch, items: BulkItemResult[], request: Omit<BulkOutcome, 'items' | 'rejectedItems'>): Promise<void> {

@@ -13,6 +13,8 @@ export interface ShardGrouping {
   groups: number;
   shards: number;
   groupOf(meta: BulkMetaInput): number;
+  /** shards that fall in group g: the write-pool tasks one bulk of that group makes at most */
+  shardsIn(g: number): number;
 }
 
 export interface GroupingLimits {
@@ -49,6 +51,7 @@ export function shardGrouping(index: string, shards: number, routingShards: numb
   return {
     groups,
     shards,
+    shardsIn: (g) => Math.ceil((shards - g) / groups),
     groupOf(meta) {
       // a doc renamed into another index by a transform is grouped anywhere: any group is correct
       if (meta.index !== index) return 0;

@@ -194,3 +194,45 @@ test('a refused probe goes back to the limit that held, not to half of it', () =
   feed(c, clk, 1, { rejectedItems: 100 });
   assert.equal(c.current(), 1);
 });
+
+test('a refused probe that could not fit in the write pool waits far longer before the next one', () => {
+  // the same history twice: the writers say each bulk makes one shard task; only the second
+  // controller knows the pool (1 thread + queue 1 = 2 slots), so it knows 3 bulks cannot fit
+  const bulksUntilSecondProbe = (poolKnown: boolean) => {
+    const clk = clock();
+    const c = createAdaptiveController({ initial: 3, now: clk.now });
+    if (poolKnown) c.onThreadPool({ pool: 'write', rejected: 0, queue: 0, active: 0, threads: 1, queueSize: 1 });
+    feed(c, clk, 1, { rejectedItems: 100, shardTasks: 1 }); // trouble at 3
+    assert.equal(c.current(), 1, 'severe rejection halves 3 to 1');
+    while (c.current() < 3) feed(c, clk, 1, { shardTasks: 1 }); // back up: 2, then a probe at 3
+    feed(c, clk, 1, { rejectedItems: 100, shardTasks: 1 }); // the probe is refused
+    assert.equal(c.current(), 2, 'back to the limit that held');
+    let n = 0;
+    while (c.current() === 2 && n < 20_000) {
+      feed(c, clk, 1, { shardTasks: 1 });
+      n++;
+    }
+    return n;
+  };
+  const blind = bulksUntilSecondProbe(false);
+  const informed = bulksUntilSecondProbe(true);
+  assert.ok(blind < 100, `without pool size the next probe comes after ${blind} bulks`);
+  assert.ok(informed >= 64 * blind, `with the pool size known: ${informed} bulks (vs ${blind})`);
+});
+
+test('a probe that fits in the write pool keeps the usual back-off', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 2, now: clk.now });
+  // 1 thread + queue 50: three single-shard bulks fit, so a refusal at 3 is someone else's load
+  c.onThreadPool({ pool: 'write', rejected: 0, queue: 0, active: 0, threads: 1, queueSize: 50 });
+  feed(c, clk, 4, { shardTasks: 1 });
+  assert.equal(c.current(), 3);
+  feed(c, clk, 1, { rejectedItems: 100, shardTasks: 1 });
+  assert.equal(c.current(), 2);
+  let n = 0;
+  while (c.current() === 2 && n < 20_000) {
+    feed(c, clk, 1, { shardTasks: 1 });
+    n++;
+  }
+  assert.ok(n < 100, `next probe after ${n} bulks`);
+});

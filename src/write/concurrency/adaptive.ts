@@ -36,6 +36,11 @@ export interface AdaptiveOptions {
   probeWindows?: number;
   /** failed probes at one limit double the wait up to 2^this (default 3) */
   maxProbeBackoff?: number;
+  /**
+   * a refused probe past what the write pool holds at once (limit × shard tasks per bulk >
+   * threads + queue) waits 2^this times the probe wait before the next one (default 7)
+   */
+  poolProbeBackoff?: number;
 }
 
 export interface AdaptiveController extends ConcurrencyController {
@@ -61,6 +66,7 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
   };
 
   const maxProbeBackoff = opts.maxProbeBackoff ?? 3;
+  const poolProbeBackoff = Math.max(maxProbeBackoff, opts.poolProbeBackoff ?? 7);
   let limit = Math.min(max, Math.max(min, Math.floor(opts.initial ?? 4)));
   let reason = `start: ${limit} writers`;
   let stopped = false;
@@ -79,6 +85,11 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
   let lastPool: { rejected: number; at: number } | undefined;
   /** the latest queue fill stays true until the limit changes, however rarely the pool is polled */
   let lastFill: { fill: number; at: number } | undefined;
+  /** threads + queue slots of the destination write pool (summed over nodes), when polled */
+  let poolSlots: number | undefined;
+  /** shard tasks the latest bulk made, when the writers know the shard layout */
+  let tasksPerBulk: number | undefined;
+  const beyondPool = (l: number) => poolSlots !== undefined && tasksPerBulk !== undefined && l * tasksPerBulk > poolSlots;
 
   function maybeDecide(): void {
     const t = now();
@@ -103,6 +114,11 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
     if (d.pressure) {
       failedProbes = limit === pressureLimit ? Math.min(failedProbes + 1, maxProbeBackoff) : 0;
       pressureLimit = limit;
+      // the refused probe could not fit in the write pool at all: the pool's size is the limit,
+      // and each probe costs whole bulks of rejections, so the next one comes much later (not
+      // never: on a slow link requests in transit leave room that only a probe finds)
+      const probe = probedFrom !== undefined && limit === probedFrom + 1;
+      if (probe && w.connectionErrors === 0 && beyondPool(limit)) failedProbes = poolProbeBackoff;
     }
     window = createDecisionWindow(t);
     // a probe one above a limit that held was refused: go back to that limit, not below it (a
@@ -130,6 +146,7 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
     onBulkOutcome(outcome: BulkOutcome) {
       if (stopped) return;
       recent.push(outcome);
+      if (outcome.shardTasks !== undefined && outcome.shardTasks > 0) tasksPerBulk = outcome.shardTasks;
       // a bulk sent before the last change tells about the old limit, not this one
       const sentAt = now() - Math.max(outcome.latencyMs, 0);
       if (sentAt < lastChangeAt) return;
@@ -145,6 +162,7 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
       const delta = prev && prev.at >= lastChangeAt ? Math.max(0, sample.rejected - prev.rejected) : 0;
       const fill = sample.queueSize && sample.queueSize > 0 ? sample.queue / sample.queueSize : undefined;
       window.addPool(delta, fill);
+      poolSlots = sample.queueSize !== undefined && sample.threads > 0 ? sample.threads + sample.queueSize : undefined;
       lastFill = fill !== undefined ? { fill, at: t } : undefined;
     },
     subscribe: (listener) => listeners.add(listener),

@@ -16,6 +16,11 @@ export interface BulkOutcome {
    * adaptive controller only raises the limit after the writers actually used it all.
    */
   inFlight?: number;
+  /**
+   * destination shard tasks the request makes at most (bulks built per shard group know it);
+   * with the write pool's size it tells whether a limit can fit in the pool at all
+   */
+  shardTasks?: number;
 }
 
 export interface ConcurrencySnapshot {
