@@ -63,6 +63,12 @@ interface OpenBulk {
   bytes: number;
 }
 
+/**
+ * shard tasks one packed end-of-input bulk may make: two fit any write pool that can work at all
+ * (a thread and a queue slot), more are partly rejected by the tightest ones
+ */
+const MAX_PACKED_TASKS = 2;
+
 const REJECTED_REQUEST_STATUS = new Set([429, 503]);
 const RETRYABLE_REQUEST_STATUS = new Set([429, 502, 503, 504]);
 /** answers the transport hands back instead of throwing, so they are retried here */
@@ -115,7 +121,8 @@ export class BulkWriter {
 
   /**
    * send every partial bulk now (end of input). A leftover of at least half a bulk goes alone
-   * (one shard task); the small ones are packed together so the index ends with few short bulks.
+   * (one shard task); the small ones are packed two shard tasks at a time, so the index ends with
+   * few short bulks.
    * Packing every leftover into one mixed bulk would fan out into a task per shard, which a
    * tight write pool rejects in part even with nothing else on the wire.
    */
@@ -125,7 +132,10 @@ export class BulkWriter {
     for (let g = 0; g < this.open.length; g++) {
       const b = this.open[g]!;
       if (b.docs.length === 0) continue;
-      if (b.docs.length * 2 >= this.o.bulkDocs || b.bytes * 2 >= this.o.bulkBytes) this.sendOpen(g);
+      // a leftover already rejected once (from a packed bulk) goes alone: packing it again
+      // would meet the same fan-out rejection
+      const large = b.docs.length * 2 >= this.o.bulkDocs || b.bytes * 2 >= this.o.bulkBytes;
+      if (large || b.docs.some((d) => d.attempts > 0)) this.sendOpen(g);
       else small.push(g);
     }
     let pack: WriteDoc[] = [];
@@ -143,7 +153,8 @@ export class BulkWriter {
       let counted = false;
       for (const d of b.docs) {
         const size = docBodyBytes(d);
-        if (pack.length > 0 && (pack.length >= this.o.bulkDocs || bytes + size > this.o.bulkBytes)) {
+        const crowded = !counted && tasks + (this.o.grouping?.shardsIn(g) ?? 0) > MAX_PACKED_TASKS;
+        if (pack.length > 0 && (crowded || pack.length >= this.o.bulkDocs || bytes + size > this.o.bulkBytes)) {
           sendPack();
           counted = false;
         }
