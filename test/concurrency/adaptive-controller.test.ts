@@ -236,3 +236,22 @@ test('a probe that fits in the write pool keeps the usual back-off', () => {
   }
   assert.ok(n < 100, `next probe after ${n} bulks`);
 });
+
+test('trouble at a lower limit after a refused over-pool probe does not make probes cheap again', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 3, now: clk.now });
+  c.onThreadPool({ pool: 'write', rejected: 0, queue: 0, active: 0, threads: 1, queueSize: 1 });
+  feed(c, clk, 1, { rejectedItems: 100, shardTasks: 1 }); // 3 → 1
+  while (c.current() < 3) feed(c, clk, 1, { shardTasks: 1 });
+  feed(c, clk, 1, { rejectedItems: 100, shardTasks: 1 }); // the probe at 3 is refused → 2
+  assert.equal(c.current(), 2);
+  // late rejections of requests sent at 3 (or someone else's load) hit at 2: 2 → 1
+  feed(c, clk, 1, { rejectedItems: 100, shardTasks: 1 });
+  assert.equal(c.current(), 1);
+  let n = 0;
+  while (c.current() < 3 && n < 20_000) {
+    feed(c, clk, 1, { shardTasks: 1 });
+    n++;
+  }
+  assert.ok(n >= 1_000, `the next probe at 3 came after ${n} clean bulks`);
+});

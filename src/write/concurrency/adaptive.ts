@@ -89,6 +89,8 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
   let poolSlots: number | undefined;
   /** shard tasks the latest bulk made, when the writers know the shard layout */
   let tasksPerBulk: number | undefined;
+  /** a probe to this limit was refused although it could not fit in the pool (undefined: none) */
+  let overPool: number | undefined;
   const beyondPool = (l: number) => poolSlots !== undefined && tasksPerBulk !== undefined && l * tasksPerBulk > poolSlots;
 
   function maybeDecide(): void {
@@ -109,16 +111,19 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
     if (!pressured && w.msPerItem !== undefined && latencyRatio < policy.latencyHoldRatio) baseline.update(w.msPerItem);
     cleanWindows = pressured ? 0 : cleanWindows + 1;
 
-    const probeWait = policy.probeWindows * 2 ** failedProbes;
-    const d = decide({ limit, window: w, latencyRatio, cleanWindows, probing: limit + 1 >= pressureLimit, probeWindows: probeWait }, policy);
+    const towardsOverPool = overPool !== undefined && limit + 1 >= overPool && beyondPool(limit + 1);
+    const probeWait = policy.probeWindows * 2 ** (towardsOverPool ? poolProbeBackoff : failedProbes);
+    const probing = limit + 1 >= pressureLimit || towardsOverPool;
+    const d = decide({ limit, window: w, latencyRatio, cleanWindows, probing, probeWindows: probeWait }, policy);
     if (d.pressure) {
       failedProbes = limit === pressureLimit ? Math.min(failedProbes + 1, maxProbeBackoff) : 0;
       pressureLimit = limit;
       // the refused probe could not fit in the write pool at all: the pool's size is the limit,
       // and each probe costs whole bulks of rejections, so the next one comes much later (not
-      // never: on a slow link requests in transit leave room that only a probe finds)
+      // never: on a slow link requests in transit leave room that only a probe finds). Kept
+      // apart from failedProbes: later trouble at a lower limit must not make probes cheap again
       const probe = probedFrom !== undefined && limit === probedFrom + 1;
-      if (probe && w.connectionErrors === 0 && beyondPool(limit)) failedProbes = poolProbeBackoff;
+      if (probe && w.connectionErrors === 0 && beyondPool(limit)) overPool = limit;
     }
     window = createDecisionWindow(t);
     // a probe one above a limit that held was refused: go back to that limit, not below it (a
@@ -134,6 +139,8 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
       pressureLimit = d.next;
       failedProbes = 0;
     }
+    // a probe got past the limit the pool refused: the pool changed (grown, or resized)
+    if (d.kind === 'increase' && overPool !== undefined && d.next > overPool) overPool = undefined;
     limit = d.next;
     reason = d.reason;
     lastChangeAt = t;
