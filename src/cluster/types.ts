@@ -65,7 +65,8 @@ export interface BulkMetaInput {
   id: string;
   routing?: string;
   parent?: string;
-  version?: number;
+  /** a BigInt for a version beyond 2^53 (from --version-field), written digit for digit */
+  version?: number | bigint;
   versionType?: 'external' | 'external_gte';
 }
 

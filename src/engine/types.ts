@@ -5,7 +5,11 @@ import type { BulkShapeSummary } from '../write/bulk-shape.js';
 
 export type ReadMode = 'auto' | 'scroll' | 'sliced-scroll' | 'search-after' | 'pit';
 
-/** A document as user transforms see it. Returning null drops it; an array splits it. */
+/**
+ * A document as user transforms see it. Returning null drops it; an array splits it. Integers in
+ * `_source` beyond ±(2^53-1) are BigInt (exact; JSON.parse would round them) and are written back
+ * unchanged; a BigInt the transform puts into `_source` is written as a JSON integer.
+ */
 export interface Doc {
   _index: string;
   _type?: string;

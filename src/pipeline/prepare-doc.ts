@@ -5,6 +5,7 @@ import { EsferryError } from '../cluster/errors.js';
 import type { CopyOptions, Doc, TransformFn } from '../engine/types.js';
 import type { RawHit } from '../read/raw-hit.js';
 import type { IdTemplate } from './id-template.js';
+import { parseDoc, stringifyDoc } from './doc-json.js';
 
 export interface PreparedDoc {
   action: 'index' | 'create';
@@ -38,12 +39,15 @@ export function resolveTypePlan(handling: CopyOptions['typeHandling'], destTypeM
 
 const typeless = (m: Dialect['typeModel']) => m === 'typeless' || m === 'none';
 
-function versionFromField(source: Record<string, unknown>, field: string, id: string): number {
+function versionFromField(source: Record<string, unknown>, field: string, id: string): number | bigint {
   let v: unknown = source;
   for (const part of field.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
   if (typeof v === 'number' && Number.isFinite(v)) return Math.floor(v);
+  // a long beyond 2^53 (nanosecond stamps, counters) is exact as BigInt, never rounded
+  if (typeof v === 'bigint') return v;
   if (typeof v === 'string') {
-    const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (/^\d+$/.test(v)) return Number.isSafeInteger(Number(v)) ? Number(v) : BigInt(v);
+    const n = Date.parse(v);
     if (Number.isFinite(n)) return n;
   }
   throw new EsferryError('bad_input', `document ${id}: version field "${field}" is missing or neither a number nor a date`);
@@ -84,7 +88,7 @@ function passThrough(hit: RawHit, ctx: PrepareContext): PreparedDoc[] {
 }
 
 function toDoc(hit: RawHit): Doc {
-  const doc: Doc = { _index: hit.index, _id: hit.id, _source: JSON.parse(hit.source.toString('utf8')) as Record<string, unknown> };
+  const doc: Doc = { _index: hit.index, _id: hit.id, _source: parseDoc(hit.source.toString('utf8')) as Record<string, unknown> };
   if (hit.type !== undefined) doc._type = hit.type;
   if (hit.routing !== undefined) doc._routing = hit.routing;
   if (hit.parent !== undefined) doc._parent = hit.parent;
@@ -102,7 +106,7 @@ function fromDoc(doc: Doc, hit: RawHit, ctx: PrepareContext): PreparedDoc {
   // an _index the transform left alone is renamed like every other doc
   const index = doc._index === hit.index || !doc._index ? ctx.destIndex : doc._index;
   const meta = metaFor(ctx, { index, type: doc._type, id: doc._id, routing: doc._routing, parent: doc._parent, version: doc._version }, source);
-  return { action: ctx.opType, meta, source: Buffer.from(JSON.stringify(source)) };
+  return { action: ctx.opType, meta, source: Buffer.from(stringifyDoc(source)) };
 }
 
 /**

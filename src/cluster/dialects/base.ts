@@ -3,6 +3,7 @@ import type { BulkMetaInput, ClusterInfo, DocVersion, EsferryDialect, EsRequest,
 import { EsferryError } from '../errors.js';
 import type { DialectTraits } from './traits.js';
 import { indexPath } from './paths.js';
+import { stringifyDoc } from '../../pipeline/doc-json.js';
 
 type Body = Record<string, unknown>;
 
@@ -123,7 +124,7 @@ export class TraitDialect implements EsferryDialect {
       // internal versioning cannot be set from outside: a copied version is always external
       m[`${u}version_type`] = meta.versionType ?? 'external';
     }
-    return JSON.stringify({ [action]: m });
+    return typeof meta.version === 'bigint' ? stringifyDoc({ [action]: m }) : JSON.stringify({ [action]: m });
   }
 
   guardSearchKeys(): Record<string, boolean> {
