@@ -131,7 +131,7 @@ export interface EsferryDialect extends Dialect {
   /** mapping type for typed destinations (2.x/5.x "doc", 6.x "_doc"); undefined for 7.x+ */
   readonly defaultType: string | undefined;
   /** one search_after page; with `pitId` the PIT goes in the body and the index leaves the path */
-  searchAfterPage(index: string, body: Record<string, unknown>, opts?: { pitId?: string; keepAlive?: string; searchAfter?: unknown[] }): EsRequest;
+  searchAfterPage(index: string, body: Record<string, unknown>, opts?: { pitId?: string; keepAlive?: string; searchAfter?: unknown[]; shards?: number[] }): EsRequest;
   mappingRequest(index: string): EsRequest;
   settingsRequest(index: string): EsRequest;
   /** PUT /<index>/_settings with {index: settings} */

@@ -175,6 +175,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
       index: job.sourceIndex,
       mode,
       slices: defaultSlices(job.shards, o.slices),
+      shards: job.shards,
       filter,
       sizing: { size, maxPageBytes },
       keepAlive,
@@ -183,6 +184,8 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
       ...(o.slice ? { only: o.slice } : {}),
       log: ctx.log,
     }));
+    // a scroll restarts from scratch anyway: only resumable positions are worth a checkpoint per page
+    if (mode === 'pit' || mode === 'search-after') observer.followAcknowledgements(readers, Math.max(1, Math.floor(size / 2)));
     // one slice of the index: its own share is what the books are checked against
     if (o.slice) total = Math.ceil(total / o.slice.max);
     ctx.log(`${label}: ${total} documents, read mode ${mode}${readers.length > 1 ? ` (${readers.length} slices)` : ''}, page size ${size}`);

@@ -82,8 +82,9 @@ class CopyRun extends EventEmitter implements CopyHandle {
       await refuseSelfCopy(source, dest, jobs);
       // refuse an unsupported forced read mode before copying anything
       for (const j of jobs) if (!o.resumeFrom?.length) chooseReadMode(source.dialect, o.readMode, j.shards);
-      if (o.slice && (o.readMode !== 'sliced-scroll' || jobs.length !== 1)) {
-        throw new EsferryError('bad_input', `slice ${o.slice.id}/${o.slice.max} needs readMode 'sliced-scroll' and exactly one source index`);
+      const sliceModes = ['sliced-scroll', 'search-after', 'pit'];
+      if (o.slice && (!sliceModes.includes(o.readMode ?? 'auto') || jobs.length !== 1)) {
+        throw new EsferryError('bad_input', `slice ${o.slice.id}/${o.slice.max} needs readMode 'sliced-scroll', 'search-after' or 'pit' and exactly one source index`);
       }
       ({ controller, owned } = chooseController(o));
       const ctl = controller;

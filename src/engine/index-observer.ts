@@ -68,16 +68,26 @@ export class IndexObserver {
     this.checkpoints();
   }
 
+  /**
+   * checkpoint every reader each time `every` more of its docs were acknowledged, not only on the
+   * timer: what a crash re-copies is what was acknowledged after the last checkpoint
+   */
+  followAcknowledgements(readers: HitReader[], every: number): void {
+    for (const r of readers) r.tracker.watch(every, () => this.checkpoint(r));
+  }
+
   /** one checkpoint per reader whose acknowledged prefix moved (never ahead of the destination) */
   private checkpoints(): void {
-    for (const r of this.x.readers()) {
-      const position = { ...r.tracker.position(), index: this.x.sourceIndex };
-      const key = `${position.acknowledged}:${position.done}`;
-      if (this.lastCheckpoint.get(r) === key) continue;
-      this.lastCheckpoint.set(r, key);
-      const highWater = r.tracker.highWater;
-      this.onCheckpoint({ sourceIndex: this.x.sourceIndex, destIndex: this.x.destIndex, position, ...(highWater !== undefined ? { highWater } : {}) });
-    }
+    for (const r of this.x.readers()) this.checkpoint(r);
+  }
+
+  private checkpoint(r: HitReader): void {
+    const position = { ...r.tracker.position(), index: this.x.sourceIndex };
+    const key = `${position.acknowledged}:${position.done}`;
+    if (this.lastCheckpoint.get(r) === key) return;
+    this.lastCheckpoint.set(r, key);
+    const highWater = r.tracker.highWater;
+    this.onCheckpoint({ sourceIndex: this.x.sourceIndex, destIndex: this.x.destIndex, position, ...(highWater !== undefined ? { highWater } : {}) });
   }
 
   /** rates are over the last interval, so they follow the copy's current pace */

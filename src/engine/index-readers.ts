@@ -13,13 +13,15 @@ export interface ReaderPlan {
   index: string;
   mode: ConcreteReadMode;
   slices: number;
+  /** primary shards of the index (slices of a search_after read are whole shards) */
+  shards: number;
   filter: ReadFilter;
   sizing: PageSizing;
   keepAlive: string;
   resume: ReaderPosition[];
   /** slices asked for explicitly (a PIT is only sliced on request) */
   requestedSlices?: number | 'auto';
-  /** sliced scroll: read this one slice only (the others are read elsewhere) */
+  /** read this one slice only (the others are read elsewhere) */
   only?: { id: number; max: number };
   log: (line: string) => void;
 }
@@ -33,20 +35,26 @@ export interface IndexReaders {
 }
 
 export function createReaders(p: ReaderPlan): IndexReaders {
-  const pitSlices = typeof p.requestedSlices === 'number' ? Math.floor(p.requestedSlices) : 1;
+  const pitSlices = p.only?.max ?? (typeof p.requestedSlices === 'number' ? Math.floor(p.requestedSlices) : 1);
   if (p.mode === 'pit' && pitSlices > 1 && supportsSlicedPit(p.source.dialect)) {
     const shared = new SharedPit(p.source.transport, p.source.dialect, p.index, p.keepAlive, p.log);
-    // slice positions of an earlier PIT do not partition a new PIT the same way: read it all again
-    if (p.resume.some((r) => !r.done || r.slice)) p.log(`${p.index}: a sliced PIT read cannot resume on a new PIT; reading every slice again`);
-    const readers = Array.from(
-      { length: pitSlices },
-      (_, id) => new SearchAfterReader({ ...baseOf(p), usePit: true, slice: { id, max: pitSlices }, sharedPit: shared }),
-    );
-    return { readers, closeShared: () => shared.close(), resumed: 0 };
+    // with max <= shards a slice is whole shards on any PIT, so each slice continues on a new PIT
+    // from its own sort position; more slices split shards by Lucene doc id, which a new PIT numbers anew
+    const wholeShards = pitSlices <= p.shards;
+    if (!wholeShards && p.resume.some((r) => !r.done || r.slice)) p.log(`${p.index}: ${pitSlices} PIT slices over ${p.shards} shard(s) cannot resume on a new PIT; reading every slice again`);
+    const ids = p.only ? [p.only.id] : Array.from({ length: pitSlices }, (_, id) => id);
+    const readers = ids.map((id) => {
+      const resume = wholeShards ? p.resume.find((r) => r.slice?.id === id && r.slice.max === pitSlices) : undefined;
+      return new SearchAfterReader({ ...baseOf(p), usePit: true, slice: { id, max: pitSlices }, sharedPit: shared, ...(resume ? { resume } : {}) });
+    });
+    return { readers, closeShared: () => shared.close(), resumed: sumResumed(readers) };
   }
   const readers = createUnshared(p);
-  const resumed = readers.reduce((n, r) => n + r.tracker.position().acknowledged, 0);
-  return { readers, closeShared: async () => {}, resumed };
+  return { readers, closeShared: async () => {}, resumed: sumResumed(readers) };
+}
+
+function sumResumed(readers: HitReader[]): number {
+  return readers.reduce((n, r) => n + r.tracker.position().acknowledged, 0);
 }
 
 function baseOf(p: ReaderPlan): ReaderOptions {
@@ -69,6 +77,17 @@ function createUnshared(p: ReaderPlan): HitReader[] {
     });
   }
   if (p.mode === 'scroll') return [new ScrollReader({ ...base, resume: p.resume[0] })];
+  if (p.mode === 'search-after') {
+    // slices are whole shards read through a shard preference; a resumed run keeps its slice count
+    const max = p.only?.max ?? p.resume.find((r) => r.slice)?.slice?.max ?? Math.min(p.slices, p.shards);
+    if (max > 1) {
+      const ids = p.only ? [p.only.id] : Array.from({ length: max }, (_, id) => id);
+      return ids.map((id) => {
+        const resume = p.resume.find((r) => r.slice?.id === id && r.slice.max === max);
+        return new SearchAfterReader({ ...base, usePit: false, slice: { id, max }, shardCount: p.shards, ...(resume ? { resume } : {}) });
+      });
+    }
+  }
   // an unsliced PIT resumes from an unsliced position only
   return [new SearchAfterReader({ ...base, usePit: p.mode === 'pit', resume: p.resume.find((r) => !r.slice) })];
 }

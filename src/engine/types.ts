@@ -69,8 +69,8 @@ export interface CopyOptions {
   sourceExcludes?: string[];
   resumeFrom?: ReaderPosition[];
   /**
-   * read only this slice of a sliced scroll (readMode 'sliced-scroll'): one share of an index that
-   * several processes copy at once (`esferry run --coordinate`)
+   * read only this slice (readMode 'sliced-scroll'; 'search-after', where slices are whole shards;
+   * 'pit' on ES >= 7.15): one share of an index that several processes copy at once (`esferry run --coordinate`)
    */
   slice?: { id: number; max: number };
 

@@ -15,6 +15,10 @@ export class PositionTracker {
   private lastSort: unknown[] | undefined;
   private acknowledged: number;
   private readerDone = false;
+  /** acknowledged count at which `onAdvance` fires next */
+  private notifyAt = Infinity;
+  private notifyEvery = 0;
+  private onAdvance: (() => void) | undefined;
 
   constructor(
     readonly mode: ReaderPosition['mode'],
@@ -39,6 +43,13 @@ export class PositionTracker {
     return this.high?.value;
   }
 
+  /** call `fn` each time the acknowledged prefix grew by `every` docs, so checkpoints follow acknowledgements */
+  watch(every: number, fn: () => void): void {
+    this.notifyEvery = Math.max(1, Math.floor(every));
+    this.notifyAt = this.acknowledged + this.notifyEvery;
+    this.onAdvance = fn;
+  }
+
   ack(seq: number): void {
     if (seq !== this.low) {
       this.ackedAhead.add(seq);
@@ -46,6 +57,10 @@ export class PositionTracker {
     }
     this.advance(seq);
     while (this.ackedAhead.delete(this.low)) this.advance(this.low);
+    if (this.acknowledged >= this.notifyAt) {
+      this.notifyAt = this.acknowledged + this.notifyEvery;
+      this.onAdvance!();
+    }
   }
 
   /** the reader will produce nothing more */

@@ -20,6 +20,20 @@ export interface SearchAfterReaderOptions extends ReaderOptions {
   maxPageRetries?: number;
   /** how many times an expired PIT may be reopened (default 5) */
   maxPitReopens?: number;
+  /**
+   * shard count of the index: without a PIT a slice is read as whole shards (`shard % max === id`,
+   * the split a sliced scroll makes with max <= shards) through a shard preference, because a plain
+   * search refuses `slice`; the shard set is the same in every run, so each slice resumes on its own
+   */
+  shardCount?: number;
+}
+
+/** the shard ids of slice `id` of `max` when slices are whole shards */
+export function shardsOfSlice(slice: { id: number; max: number }, shardCount: number): number[] {
+  if (slice.max > shardCount) throw new EsferryError('bad_input', `${slice.max} slices of ${shardCount} shard(s): a search_after read slices by whole shards, at most one slice per shard`);
+  const out: number[] = [];
+  for (let s = slice.id; s < shardCount; s += slice.max) out.push(s);
+  return out;
 }
 
 function isTransient(err: unknown): boolean {
@@ -36,6 +50,8 @@ export class SearchAfterReader implements HitReader {
   private searchAfter: unknown[] | undefined;
   private readonly sort: unknown[];
   private size: number;
+  /** shard ids this slice reads when it is sliced without a PIT */
+  private readonly shards: number[] | undefined;
 
   constructor(private readonly o: SearchAfterReaderOptions) {
     this.mode = o.usePit ? 'pit' : 'search-after';
@@ -43,7 +59,9 @@ export class SearchAfterReader implements HitReader {
     this.searchAfter = o.resume?.searchAfter;
     this.size = o.sizing.size;
     this.tracker = new PositionTracker(this.mode, o.slice, this.sort, o.resume);
+    if (o.slice && !o.usePit) this.shards = shardsOfSlice(o.slice, o.shardCount ?? 0);
   }
+
 
   async *groups(signal: AbortSignal): AsyncGenerator<RawHit[]> {
     if (this.o.resume?.done) {
@@ -58,8 +76,8 @@ export class SearchAfterReader implements HitReader {
     const what = `${this.mode} read of ${this.o.index}${this.o.slice ? ` slice ${this.o.slice.id}/${this.o.slice.max}` : ''}`;
     while (!signal.aborted) {
       const body = buildSearchBody(dialect, this.o.filter, this.size, this.sort);
-      if (this.o.slice) body.slice = { id: this.o.slice.id, max: this.o.slice.max };
-      const req = dialect.searchAfterPage(this.o.index, body, { pitId: this.pitId, keepAlive, searchAfter: this.searchAfter });
+      if (this.o.slice && this.o.usePit) body.slice = { id: this.o.slice.id, max: this.o.slice.max };
+      const req = dialect.searchAfterPage(this.o.index, body, { pitId: this.pitId, keepAlive, searchAfter: this.searchAfter, ...(this.shards ? { shards: this.shards } : {}) });
       const page = streamPage(transport, { ...req, signal }, what);
       let count = 0;
       let step;

@@ -1,13 +1,15 @@
 // The engine's `checkpoint` callback, persisting positions to a StateStore without slowing the copy:
-// checkpoints are folded in memory at once and written at most every `intervalMs` (the latest always wins),
-// and `flush()` writes whatever is pending (call it when an index completes, fails or is cancelled).
+// checkpoints are folded in memory at once and written at most every `intervalMs` and one write at a
+// time (the latest always wins), and `flush()` writes whatever is pending (call it when an index
+// completes, fails or is cancelled). What a crash re-copies is what was acknowledged after the last
+// write, so by default a write follows the previous one at once: the engine checkpoints every half page.
 import type { Checkpoint } from '../engine/types.js';
 import { applyCheckpoint, emptyIndexState } from './index-state.js';
 import type { StateStore } from './store.js';
 import type { IndexState } from './types.js';
 
 export interface CheckpointerOptions {
-  /** minimum time between two writes of the state (default 1000 ms) */
+  /** minimum time between the starts of two writes of the state (default 0: as soon as the previous write ended) */
   intervalMs?: number;
   /** a background write failed; the error is also thrown by the next flush() */
   onError?: (err: unknown) => void;
@@ -29,7 +31,7 @@ export interface Checkpointer {
 }
 
 export function createCheckpointer(store: StateStore, opts: CheckpointerOptions = {}): Checkpointer {
-  const intervalMs = opts.intervalMs ?? 1000;
+  const intervalMs = opts.intervalMs ?? 0;
   const records = new Map<string, IndexState>();
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -38,6 +40,8 @@ export function createCheckpointer(store: StateStore, opts: CheckpointerOptions 
   let failure: unknown;
   let writes = 0;
   let closed = false;
+  /** background writes under way: the next one waits for them, folding what came meanwhile */
+  let inFlight = 0;
 
   const writeDirty = (): Promise<void> => {
     timer = undefined;
@@ -45,6 +49,7 @@ export function createCheckpointer(store: StateStore, opts: CheckpointerOptions 
     const batch = [...dirty].map((k) => records.get(k)!);
     dirty.clear();
     // chained so two writes of the same record can never land out of order
+    inFlight++;
     writing = writing.then(async () => {
       for (const rec of batch) {
         writes++;
@@ -57,11 +62,16 @@ export function createCheckpointer(store: StateStore, opts: CheckpointerOptions 
         }
       }
     });
-    return writing;
+    const mine = writing;
+    void mine.then(() => {
+      inFlight--;
+      if (dirty.size > 0 && failure === undefined) schedule();
+    });
+    return mine;
   };
 
   const schedule = () => {
-    if (timer || closed) return;
+    if (timer || closed || inFlight > 0) return;
     const wait = lastWriteAt + intervalMs - Date.now();
     if (wait <= 0) {
       void writeDirty();

@@ -1,5 +1,6 @@
 // One index of a run: metadata first (create/recreate the destination index), then the load with
 // refresh off and no replicas, then the original settings back — whatever happens to the load.
+import { resumableReadMode } from '../../read/read-mode.js';
 import type { CopyHandle, CopyOptions, CopyReport } from '../../engine/types.js';
 import { refreshIndex } from '../../meta/admin.js';
 import { createIndex, deleteIndex } from '../../meta/create-index.js';
@@ -68,6 +69,8 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     const joinField = item.mappings?.joinField;
     const options: CopyOptions = {
       ...job.engineOptions,
+      // with saved progress, read in a mode whose checkpoints resume after the last acknowledged page
+      ...(job.state && job.engineOptions.readMode === undefined ? { readMode: resumableReadMode(job.source.cluster.dialect) } : {}),
       ...(joinField ? { transform: parentJoinTransform(joinField, job.engineOptions.transform) } : {}),
       source: job.source.options,
       dest: job.dest.options,

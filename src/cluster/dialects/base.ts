@@ -57,7 +57,11 @@ export class TraitDialect implements EsferryDialect {
   }
 
   /** A search_after page: under a PIT the index is not in the path and the PIT travels in the body. */
-  searchAfterPage(index: string, body: Body, opts: { pitId?: string; keepAlive?: string; searchAfter?: unknown[] } = {}): EsRequest {
+  /**
+   * One search_after page. `shards` limits a search without a PIT to those shard ids
+   * (`preference=_shards:…`, every version); a PIT refuses a preference, it slices instead.
+   */
+  searchAfterPage(index: string, body: Body, opts: { pitId?: string; keepAlive?: string; searchAfter?: unknown[]; shards?: number[] } = {}): EsRequest {
     if (!this.traits.searchAfter) this.unsupported('search_after');
     const b: Body = { ...body };
     if (opts.searchAfter) b.search_after = opts.searchAfter;
@@ -67,7 +71,9 @@ export class TraitDialect implements EsferryDialect {
       b.pit = { id: opts.pitId, keep_alive: opts.keepAlive ?? '1m' };
       return { method: 'POST', path: '/_search', body: b };
     }
-    return { method: 'POST', path: `/${indexPath(index)}/_search`, body: b };
+    const req: EsRequest = { method: 'POST', path: `/${indexPath(index)}/_search`, body: b };
+    if (opts.shards) req.query = { preference: `_shards:${opts.shards.join(',')}` };
+    return req;
   }
 
   openPit(index: string, keepAlive: string): EsRequest {

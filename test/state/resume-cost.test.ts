@@ -1,0 +1,115 @@
+// kill -9 of a copy with --state, then --resume: how many documents the destination receives twice.
+// The kill point is controlled: once the destination holds half the docs its bulk requests are
+// held (the writers' bulks hang unanswered, as in a frozen network), the copy is killed when its
+// saved state stopped moving, and the held bulks are never applied. Reads whose checkpoints carry a
+// sort position (search_after by shard on 5.x/6.x, PIT on 7.17) then re-copy less than one page
+// per slice (a checkpoint every half page); a 2.4 scroll starts over. What a kill costs with bulks
+// applied but not yet answered is measured by `npm run bench:resume`.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startTestCluster, type TestCluster } from '../../fixtures/cluster/index.js';
+import { runCli, startCli } from '../cli/support/run-cli.js';
+import type { ReaderPosition } from '../../src/engine/types.js';
+import { decodeState } from '../../src/state/state-format.js';
+import { destWrites, waitForWrites } from './support/dest-writes.js';
+
+let dir: string;
+const INDEX = 'logs-resume';
+const DOCS = 12_000;
+const PAGE = 500;
+const WRITERS = 2;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'esferry-resume-cost-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function savedPositions(file: string): ReaderPosition[] {
+  return decodeState(readFileSync(file, 'utf8'), file).indices[INDEX]?.positions ?? [];
+}
+
+/** hold the destination's bulks once it has `docs` docs, kill the copy once its state stopped moving */
+async function freezeThenKill(dst: TestCluster, run: ReturnType<typeof startCli>, docs: number, state: string): Promise<void> {
+  await waitForWrites(dst, INDEX, docs, run.stderrSoFar);
+  dst.faults.hold(/_bulk/);
+  // both writers stuck on a bulk: everything else they sent was answered
+  for (let i = 0; dst.faults.held < WRITERS; i++) {
+    if (i > 3000) throw new Error(`writers never reached the hold: ${run.stderrSoFar()}`);
+    await sleep(5);
+  }
+  // the last checkpoints of what was answered reach the file (a state write follows the previous at once)
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const now = JSON.stringify(savedPositions(state));
+    if (now === last) break;
+    last = now;
+    await sleep(100);
+  }
+  run.child.kill('SIGKILL');
+  await run.done;
+  dst.faults.discardHeld();
+}
+
+const cases = [
+  { version: '5.6', mode: 'search-after', slices: 4 },
+  { version: '6.8', mode: 'search-after', slices: 4 },
+  { version: '7.17', mode: 'pit', slices: 1 },
+] as const;
+
+for (const c of cases) {
+  test(`${c.version} source: kill -9 mid-copy, --resume re-copies at most 2 pages per slice`, async () => {
+    const src = await startTestCluster({ version: c.version });
+    const dst = await startTestCluster({ version: '7.17' });
+    const state = join(dir, `state-${c.version}.json`);
+    try {
+      await src.seedCorpus(INDEX, DOCS);
+      const common = ['--source', src.url, '--dest', dst.url, '--index', INDEX, '--state', state, '--page-size', String(PAGE), '--bulk-docs', String(PAGE), '--writers', String(WRITERS), '--progress', 'none'];
+      const run = startCli(['copy', ...common]);
+      await freezeThenKill(dst, run, DOCS / 2, state);
+      const before = destWrites(dst, INDEX);
+      const saved = savedPositions(state);
+      assert.ok(saved.length > 0 && saved.every((p) => p.mode === c.mode && p.acknowledged > 0), JSON.stringify(saved));
+      assert.equal(saved.length, c.slices, 'one position per slice');
+      assert.ok(before.docs < DOCS, `killed before the end (${before.docs} docs)`);
+      const again = await runCli(['copy', ...common, '--resume']);
+      assert.equal(again.code, 0, again.stderr);
+      const end = destWrites(dst, INDEX);
+      assert.equal(end.docs, DOCS, 'every document present');
+      const recopied = end.writes - DOCS;
+      assert.ok(recopied <= 2 * PAGE * c.slices, `re-copied ${recopied} docs (≤ ${2 * PAGE * c.slices} allowed), killed at ${before.docs}`);
+    } finally {
+      await src.close();
+      await dst.close();
+    }
+  });
+}
+
+test('2.4 source: a scroll cannot resume, --resume copies the index again', async () => {
+  const src = await startTestCluster({ version: '2.4' });
+  const dst = await startTestCluster({ version: '7.17' });
+  const state = join(dir, 'state-2.4.json');
+  try {
+    await src.seedCorpus(INDEX, 4000);
+    const common = ['--source', src.url, '--dest', dst.url, '--index', INDEX, '--state', state, '--page-size', String(PAGE), '--bulk-docs', String(PAGE), '--writers', String(WRITERS), '--progress', 'none'];
+    const run = startCli(['copy', ...common]);
+    await freezeThenKill(dst, run, 2000, state);
+    const before = destWrites(dst, INDEX);
+    assert.ok(savedPositions(state).every((p) => p.mode === 'scroll'));
+    const again = await runCli(['copy', ...common, '--resume']);
+    assert.equal(again.code, 0, again.stderr);
+    const end = destWrites(dst, INDEX);
+    assert.equal(end.docs, 4000);
+    // the scroll starts over: everything written before the kill is written again
+    assert.ok(end.writes - 4000 >= before.writes, `re-copied ${end.writes - 4000}, written before the kill ${before.writes}`);
+  } finally {
+    await src.close();
+    await dst.close();
+  }
+});
