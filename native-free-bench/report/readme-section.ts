@@ -19,3 +19,13 @@ export function withBenchSection(readme: string, resultsMarkdown: string, comman
 export function updateReadme(readmePath: string, resultsMarkdown: string, command: string): void {
   writeFileSync(readmePath, withBenchSection(readFileSync(readmePath, 'utf8'), resultsMarkdown, command));
 }
+
+/** README text with what stands between `<!-- name:start -->` and `<!-- name:end -->` replaced by `body` */
+export function withMarkedSection(readme: string, name: string, body: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README has no ${start} … ${end} markers`);
+  return `${readme.slice(0, from)}${start}\n${body.trimEnd()}\n${readme.slice(to)}`;
+}

@@ -1,5 +1,6 @@
 // The plan of a run: which source index goes where, how big it is, what exists already on the
 // destination and how its metadata will be converted — everything decided before a byte is copied.
+import { crashCost } from '../read/read-mode.js';
 import { sameIdentity, type ClusterIdentity } from '../cluster/identity.js';
 import type { EsferryDialect, Transport } from '../cluster/types.js';
 import { countDocs, getIndexMappings, getIndexSettings, listAliases, listIndices } from '../meta/admin.js';
@@ -54,6 +55,8 @@ export interface Plan {
   shard?: ShardSpec;
   totals: { indices: number; docs: number; bytes: number };
   conflicts: string[];
+  /** what a crash costs a resumed run on this source */
+  crashCost?: string;
 }
 
 export interface PlanOptions {
@@ -173,5 +176,6 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
       bytes: items.reduce((a, i) => a + i.bytes, 0),
     },
     conflicts: items.flatMap((i) => i.conflicts.map((c) => `${i.source}: ${c}`)),
+    ...(source.dialect ? { crashCost: crashCost(source.dialect) } : {}),
   };
 }

@@ -15,6 +15,7 @@ export function renderPlan(plan: Plan): string {
     ),
   );
   lines.push(`total: ${plan.totals.indices} indices, ${plan.totals.docs.toLocaleString('en-US')} docs, ${formatBytes(plan.totals.bytes)}`);
+  if (plan.crashCost) lines.push(`after a crash (with --state): ${plan.crashCost}`);
   for (const u of plan.unmatched) lines.push(`no match: "${u.pattern}" (list line ${u.line}) matches no index on the source`);
   const noted = plan.items.filter((i) => i.notes.length > 0);
   if (noted.length > 0) {

@@ -64,9 +64,24 @@ export function defaultSlices(shards: number, requested: number | 'auto' | undef
   return Math.max(1, Math.min(shards, 4));
 }
 
-/** a mode whose positions resume after the last acknowledged document: PIT, else search_after, else scroll (2.x) */
+/**
+ * a mode whose positions resume after the last acknowledged document: PIT, else search_after (its
+ * slices are whole shards, read through a shard preference), else scroll (2.x has no search_after)
+ */
 export function resumableReadMode(dialect: EsferryDialect): ConcreteReadMode {
   if (supported(dialect, 'pit')) return 'pit';
   if (supported(dialect, 'search-after')) return 'search-after';
   return 'scroll';
+}
+
+/** what a crash of a run with saved progress costs on this source (shown by `plan`) */
+export function crashCost(dialect: EsferryDialect): string {
+  switch (resumableReadMode(dialect)) {
+    case 'pit':
+      return 'a resumed run continues every reader after its last checkpoint (point in time + search_after): it re-copies the bulks on the wire plus at most half a page per reader';
+    case 'search-after':
+      return `a resumed run continues every slice (whole shards) after its last checkpoint (search_after on ${JSON.stringify(dialect.uniqueSort(false)[0])}): it re-copies the bulks on the wire plus at most half a page per slice`;
+    default:
+      return `${dialect.label()} has no search_after: a scroll cannot continue where it stopped, so a crash re-copies each unfinished index from its start (finished indices are skipped)`;
+  }
 }

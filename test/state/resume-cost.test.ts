@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startTestCluster, type TestCluster } from '../../fixtures/cluster/index.js';
-import { runCli, startCli } from '../cli/support/run-cli.js';
+import { runCli, runInProcess, startCli } from '../cli/support/run-cli.js';
 import type { ReaderPosition } from '../../src/engine/types.js';
 import { decodeState } from '../../src/state/state-format.js';
 import { destWrites, waitForWrites } from './support/dest-writes.js';
@@ -110,6 +110,30 @@ test('2.4 source: a scroll cannot resume, --resume copies the index again', asyn
     assert.ok(end.writes - 4000 >= before.writes, `re-copied ${end.writes - 4000}, written before the kill ${before.writes}`);
   } finally {
     await src.close();
+    await dst.close();
+  }
+});
+
+test('plan says what a crash costs on each source version', async () => {
+  const dst = await startTestCluster({ version: '7.17' });
+  try {
+    for (const [version, said] of [
+      ['2.4', /after a crash \(with --state\): Elasticsearch 2\.4\S* has no search_after: .*re-copies each unfinished index from its start/],
+      ['6.8', /after a crash \(with --state\): .*every slice \(whole shards\).*search_after on \{"_id":"asc"\}.*half a page per slice/],
+      ['5.6', /search_after on \{"_uid":"asc"\}/],
+      ['7.17', /after a crash \(with --state\): .*point in time \+ search_after/],
+    ] as const) {
+      const src = await startTestCluster({ version });
+      try {
+        await src.seedCorpus(INDEX, 10);
+        const plan = await runInProcess(['plan', '--source', src.url, '--dest', dst.url, '--index', INDEX]);
+        assert.equal(plan.code, 0, plan.stderr);
+        assert.match(plan.stdout, said);
+      } finally {
+        await src.close();
+      }
+    }
+  } finally {
     await dst.close();
   }
 });
