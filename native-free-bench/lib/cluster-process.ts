@@ -13,13 +13,19 @@ export interface ClusterProcess {
 
 const READY_TIMEOUT_MS = 30_000;
 
-export async function startClusterProcess(version: string, log: (s: string) => void = () => {}): Promise<ClusterProcess> {
+/** another server taking the same --port/--version flags (the cost bench's sink and page source), with its own extra flags */
+export interface ServerModule {
+  module: string;
+  args: string[];
+}
+
+export async function startClusterProcess(version: string, log: (s: string) => void = () => {}, server?: ServerModule): Promise<ClusterProcess> {
   const port = await freePort();
   // ESFERRY_BENCH_CLUSTER points at another ES-compatible simulator script taking the same flags
   const override = process.env.ESFERRY_BENCH_CLUSTER;
-  const { execArgv, script } = override ? { execArgv: [], script: override } : nodeScript('fixtures/cluster/main');
+  const { execArgv, script } = server ? nodeScript(server.module) : override ? { execArgv: [], script: override } : nodeScript('fixtures/cluster/main');
   // The cluster keeps every document in memory: 1M docs need more than the default heap.
-  const child = spawn(process.execPath, ['--max-old-space-size=12288', ...execArgv, script, '--port', String(port), '--version', version], {
+  const child = spawn(process.execPath, ['--max-old-space-size=12288', ...execArgv, script, '--port', String(port), '--version', version, ...(server?.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
