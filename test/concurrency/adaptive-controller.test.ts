@@ -255,3 +255,18 @@ test('trouble at a lower limit after a refused over-pool probe does not make pro
   }
   assert.ok(n >= 1_000, `the next probe at 3 came after ${n} clean bulks`);
 });
+
+test('rejections at a starting limit that cannot fit in the write pool make the probe back there rare', () => {
+  const clk = clock();
+  const c = createAdaptiveController({ initial: 4, now: clk.now });
+  // 1 thread + queue 2 = 3 slots: four single-shard bulks cannot all be in the pool
+  c.onThreadPool({ pool: 'write', rejected: 0, queue: 0, active: 0, threads: 1, queueSize: 2 });
+  feed(c, clk, 4, { rejectedItems: 25, shardTasks: 1 }); // a quarter rejected → 3
+  assert.equal(c.current(), 3);
+  let n = 0;
+  while (c.current() === 3 && n < 20_000) {
+    feed(c, clk, 1, { shardTasks: 1 });
+    n++;
+  }
+  assert.ok(n >= 1_000, `probe back to 4 after ${n} clean bulks`);
+});

@@ -89,7 +89,7 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
   let poolSlots: number | undefined;
   /** shard tasks the latest bulk made, when the writers know the shard layout */
   let tasksPerBulk: number | undefined;
-  /** a probe to this limit was refused although it could not fit in the pool (undefined: none) */
+  /** the lowest limit refused while it could not fit in the pool (undefined: none) */
   let overPool: number | undefined;
   const beyondPool = (l: number) => poolSlots !== undefined && tasksPerBulk !== undefined && l * tasksPerBulk > poolSlots;
 
@@ -118,12 +118,12 @@ export function createAdaptiveController(opts: AdaptiveOptions = {}): AdaptiveCo
     if (d.pressure) {
       failedProbes = limit === pressureLimit ? Math.min(failedProbes + 1, maxProbeBackoff) : 0;
       pressureLimit = limit;
-      // the refused probe could not fit in the write pool at all: the pool's size is the limit,
-      // and each probe costs whole bulks of rejections, so the next one comes much later (not
-      // never: on a slow link requests in transit leave room that only a probe finds). Kept
-      // apart from failedProbes: later trouble at a lower limit must not make probes cheap again
-      const probe = probedFrom !== undefined && limit === probedFrom + 1;
-      if (probe && w.connectionErrors === 0 && beyondPool(limit)) overPool = limit;
+      // refused at a limit that could not fit in the write pool at all (a probe, or the start):
+      // the pool's size is the limit, and each probe up there costs whole bulks of rejections,
+      // so the next one comes much later (not never: on a slow link requests in transit leave
+      // room that only a probe finds). Kept apart from failedProbes: later trouble at a lower
+      // limit must not make probes cheap again
+      if (w.connectionErrors === 0 && beyondPool(limit)) overPool = Math.min(overPool ?? Infinity, limit);
     }
     window = createDecisionWindow(t);
     // a probe one above a limit that held was refused: go back to that limit, not below it (a
