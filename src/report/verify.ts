@@ -1,8 +1,13 @@
 // `esferry verify`: per-index document counts on both sides (after a refresh of the destination)
 // and, with --sample N, N documents picked at random on the source compared by _id with the
-// destination, `_source` deep-equal (key order ignored).
+// destination, `_source` deep-equal (key order ignored). The copy's own changes are expected:
+// the merged-type field and the templated destination id. Sampled bodies are read losslessly, so
+// longs beyond 2^53 are compared exactly.
 import type { Transport } from '../cluster/types.js';
 import { countDocs, indexExists, indexPath, refreshIndex } from '../meta/admin.js';
+import { parseDoc } from '../pipeline/doc-json.js';
+import { compileIdTemplate, type IdTemplate } from '../pipeline/id-template.js';
+import type { TypeHandling } from '../meta/mappings.js';
 import { formatTable } from './table.js';
 
 type Obj = Record<string, unknown>;
@@ -60,12 +65,37 @@ export function deepEqualJson(a: unknown, b: unknown): boolean {
 
 interface Hit {
   _id: string;
+  _type?: string;
   _source?: Obj;
 }
 
+/** What the copy changed on purpose, so verify expects it instead of flagging every document. */
+export interface CopyChanges {
+  /** --types merge:FIELD: the source type name was added under this field */
+  mergeField?: string;
+  /** --id-template: the destination _id of a source document */
+  destId?: IdTemplate;
+}
+
+/** the changes of a copy made with these type handling and id template options */
+export function copyChanges(typeHandling: TypeHandling | undefined, idTemplate: string | undefined): CopyChanges {
+  return {
+    ...(typeHandling && typeof typeHandling === 'object' ? { mergeField: typeHandling.mergeIntoField } : {}),
+    ...(idTemplate !== undefined ? { destId: compileIdTemplate(idTemplate) } : {}),
+  };
+}
+
 async function search(t: Transport, index: string, body: Obj): Promise<Hit[]> {
-  const res = await t.request<{ hits?: { hits?: Hit[] } }>({ method: 'POST', path: indexPath(index, '/_search'), body });
-  return res.body?.hits?.hits ?? [];
+  const res = await t.requestRaw({ method: 'POST', path: indexPath(index, '/_search'), body });
+  const parsed = parseDoc(res.body.toString('utf8')) as { hits?: { hits?: Hit[] } };
+  return parsed?.hits?.hits ?? [];
+}
+
+/** the destination id and body a source hit should have become */
+function expected(h: Hit, sourceIndex: string, changes: CopyChanges): { id: string; source: Obj | undefined } {
+  const id = changes.destId ? changes.destId({ id: h._id, type: h._type, index: sourceIndex }) : h._id;
+  const source = changes.mergeField && h._source ? { ...h._source, [changes.mergeField]: h._type ?? null } : h._source;
+  return { id, source };
 }
 
 async function sampleIds(t: Transport, index: string, count: number, n: number, query: Obj | undefined, rnd: () => number): Promise<Hit[]> {
@@ -95,8 +125,9 @@ export async function verifyIndices(
   source: Transport,
   dest: Transport,
   pairs: VerifyPair[],
-  opts: { sample?: number; query?: Obj; seed?: number },
+  opts: { sample?: number; query?: Obj; seed?: number; changes?: CopyChanges },
 ): Promise<VerifyResult> {
+  const changes = opts.changes ?? {};
   const rnd = mulberry32(opts.seed ?? Date.now());
   const out: IndexVerification[] = [];
   for (const pair of pairs) {
@@ -115,12 +146,13 @@ export async function verifyIndices(
       v.sampled = samples.length;
       for (let i = 0; i < samples.length; i += 200) {
         const chunk = samples.slice(i, i + 200);
-        const found = await search(dest, pair.dest, { query: { ids: { values: chunk.map((h) => h._id) } }, size: chunk.length * 2 });
+        const want = chunk.map((h) => ({ sourceId: h._id, ...expected(h, pair.source, changes) }));
+        const found = await search(dest, pair.dest, { query: { ids: { values: want.map((w) => w.id) } }, size: chunk.length * 2 });
         const byId = new Map(found.map((h) => [h._id, h]));
-        for (const h of chunk) {
-          const d = byId.get(h._id);
-          if (!d) v.missing.push(h._id);
-          else if (!deepEqualJson(h._source, d._source)) v.different.push(h._id);
+        for (const w of want) {
+          const d = byId.get(w.id);
+          if (!d) v.missing.push(w.sourceId);
+          else if (!deepEqualJson(w.source, d._source)) v.different.push(w.sourceId);
         }
       }
       v.ok = v.countOk && v.missing.length === 0 && v.different.length === 0;

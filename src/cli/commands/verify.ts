@@ -4,10 +4,10 @@ import { renameIndex } from '../../plan/rename.js';
 import { resolveEntries, unmatchedProblem } from '../../plan/resolve.js';
 import { showName } from '../../plan/index-name.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
-import { renderVerification, verifyIndices } from '../../report/verify.js';
+import { copyChanges, renderVerification, verifyIndices } from '../../report/verify.js';
 import { renderIdsVerification, verifyIds } from '../../report/verify-ids.js';
 import { UsageError } from '../cli-error.js';
-import { effectiveQuery, engineOptionSpecs, parseQuery, parseRenameRules, timeWindow } from '../engine-options.js';
+import { effectiveQuery, engineOptionSpecs, parseIdTemplate, parseQuery, parseRenameRules, parseTypeHandling, timeWindow } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { connectBoth } from '../workflow/sides.js';
 import { connectionSpecs, destIndexSpec, listEntries, missingSpec, renameArgs, nonNegativeInteger, selectionSpecs, sides, type Argv, type OptionSpecs } from './common.js';
@@ -20,6 +20,9 @@ export const verifyOptionSpecs: OptionSpecs = {
   rename: engineOptionSpecs.rename!,
   query: engineOptionSpecs.query!,
   'time-field': engineOptionSpecs['time-field']!,
+  // what the copy changed on purpose, so sampled documents are compared with what it wrote
+  types: { ...engineOptionSpecs.types!, group: 'Verify:', describe: 'the --types the copy used: with merge:FIELD the sampled destination documents are expected to hold the source type in FIELD' },
+  'id-template': { ...engineOptionSpecs['id-template']!, group: 'Verify:', describe: 'the --id-template the copy used: sampled documents are looked up on the destination by the templated id' },
   since: { ...engineOptionSpecs.since!, describe: 'only count docs with time-field >= this on both sides' },
   until: { ...engineOptionSpecs.until!, describe: 'only count docs with time-field < this on both sides' },
   sample: { type: 'number', group: 'Verify:', describe: 'also compare this many random source documents with the destination by _id (_source deep-equal)' },
@@ -35,6 +38,7 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   const query = argv.query !== undefined ? await parseQuery(String(argv.query)) : undefined;
   const window = timeWindow(argv);
   const sample = nonNegativeInteger(argv, 'sample', 0);
+  const changes = copyChanges(parseTypeHandling(argv.types), parseIdTemplate(argv));
   if (argv['delete-dest-only'] === true && argv.ids !== true) throw new UsageError('--delete-dest-only works with --ids');
   const rename = parseRenameRules(renameArgs(argv, entries));
   const both = await connectBoth(conn.source, conn.dest);
@@ -49,7 +53,7 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
       both.source.transport,
       both.dest.transport,
       pairs,
-      { sample, query: countQuery, seed: argv.seed as number | undefined },
+      { sample, query: countQuery, seed: argv.seed as number | undefined, changes },
     );
     const ids = argv.ids === true
       ? await verifyIds(

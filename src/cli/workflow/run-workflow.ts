@@ -15,7 +15,7 @@ import type { ShardBy, ShardSpec } from '../../plan/shard.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { createProgress, type ProgressStyle } from '../../report/progress.js';
 import { renderFailedRestores, type IndexRunResult, type RunReport } from '../../report/run-report.js';
-import { verifyIndices, type VerifyResult } from '../../report/verify.js';
+import { copyChanges, verifyIndices, type VerifyResult } from '../../report/verify.js';
 import { describeError, ExitError } from '../cli-error.js';
 import { curlAuthHint } from '../connection-options.js';
 import { effectiveQuery, type EngineSettings } from '../engine-options.js';
@@ -231,6 +231,7 @@ async function execute(
       verification = await verifyIndices(source.transport, dest.transport, inPlanOrder.map((i) => ({ source: i.source, dest: i.dest })), {
         sample: input.sample,
         query: effectiveQuery(input.engine.options),
+        changes: copyChanges(input.engine.typeHandling, input.engine.options.idTemplate),
       });
       if (input.engine.options.transform || input.engine.options.sourceIncludes || input.engine.options.sourceExcludes) {
         out.info('note: a transform or source filtering was used, so sampled _source differences can be expected');
