@@ -137,6 +137,9 @@ export function classifyNetworkError(err: unknown, ctx: NetworkErrorContext): Es
     const after = ctx.timedOutAfterMs !== undefined ? ` after ${ctx.timedOutAfterMs} ms` : '';
     return new EsferryError('timeout', clean(`${where} timed out${after} (${code ?? 'request timeout'})`));
   }
+  if (code === 'ESFERRY_CERT_FINGERPRINT') {
+    return new EsferryError('tls', clean(`TLS certificate check failed for ${ctx.url}: ${detail}; check the CA fingerprint option`));
+  }
   if (code && code in TLS_CODES) {
     return new EsferryError('tls', clean(`TLS certificate verification failed for ${ctx.url}: ${TLS_CODES[code]} (${code}); pass the cluster's CA file, or insecure to skip verification`));
   }

@@ -7,10 +7,28 @@ export type AuthOptions =
 
 export interface TlsOptions {
   caFile?: string;
+  /** the CA as PEM text (instead of, or besides, caFile) */
+  ca?: string;
+  /**
+   * SHA-256 fingerprint of the server's certificate (or of a CA in its chain), hex with or without
+   * colons, any case — as the official clients' `caFingerprint`. The certificate must match it.
+   */
+  caFingerprint?: string;
   certFile?: string;
   keyFile?: string;
   /** skip certificate verification — only when the user asked for it explicitly */
   insecure?: boolean;
+}
+
+/** AWS SigV4 signing (Amazon OpenSearch Service / Elasticsearch Service, OpenSearch Serverless). */
+export interface AwsOptions {
+  region: string;
+  /** `es` for managed domains (default), `aoss` for OpenSearch Serverless collections */
+  service?: 'es' | 'aoss';
+  /** profile of the shared config/credentials files; default: the standard chain */
+  profile?: string;
+  /** fixed credentials instead of the standard chain (environment, profile, web identity, container, instance) */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 export interface ConnectOptions {
@@ -33,4 +51,11 @@ export interface ConnectOptions {
   maxSockets?: number;
   sniff?: boolean;
   headers?: Record<string, string>;
+  /** sign every request with AWS SigV4 */
+  aws?: AwsOptions;
+  /**
+   * HTTP(S) proxy URL (credentials in it are accepted and redacted). Without it, HTTPS_PROXY /
+   * HTTP_PROXY / NO_PROXY are honoured; `false` ignores them too.
+   */
+  proxy?: string | false;
 }

@@ -57,5 +57,7 @@ function transportOptions(opts: ConnectOptions, nodes: string[]): TransportOptio
     compression: opts.compression,
     maxSockets: opts.maxSockets,
     headers: opts.headers,
+    aws: opts.aws,
+    proxy: opts.proxy,
   };
 }

@@ -5,7 +5,7 @@
 // `application/vnd.elasticsearch+json; compatible-with=8` media types that older servers reject.
 // esferry must copy between ES 2.x and OpenSearch 3, so it sends plain application/json and
 // application/x-ndjson and never looks at the product header.
-import { Pool } from 'undici';
+import { Pool, ProxyAgent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import type { EsRequest, EsResponse, StreamResponse, Transport } from '../types.js';
 import type { ConnectOptions } from '../connect-options.js';
@@ -15,7 +15,10 @@ import { redactText, secretForms } from '../redact.js';
 import { parseNodeUrl, type NodeAddress } from './node-url.js';
 import { NodeSet, type NodeSetOptions } from './node-set.js';
 import { resolveAuth } from './auth.js';
-import { tlsConnectOptions } from './tls.js';
+import { tlsConnect } from './tls.js';
+import { passwordOf, proxyFromEnv, type ProxyChoice } from './proxy.js';
+import { createAwsSigner, type AwsSigner } from '../aws/sigv4-signer.js';
+import { awsRejection } from '../aws/rejection.js';
 import { contentEncodingOf, decodeBuffer, decodeStream, encodeBody, isJsonContentType } from './body.js';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -25,7 +28,10 @@ type Headers = Record<string, string | string[] | undefined>;
 
 interface Node {
   address: NodeAddress;
-  pool: Pool;
+  /** a Pool of its own, or the proxy agent shared by all nodes */
+  pool: Dispatcher;
+  /** Host header value, as signed */
+  host: string;
 }
 
 interface RawResult {
@@ -51,6 +57,11 @@ export class UndiciTransport implements Transport {
   private readonly secrets: string[];
   private readonly timeoutMs: number;
   private readonly gzipRequests: boolean;
+  private readonly aws: TransportOptions['aws'];
+  private signer?: Promise<AwsSigner>;
+  /** the signer once built, for 403 messages */
+  private signerReady?: AwsSigner;
+  private readonly shared?: Dispatcher;
   private closed = false;
 
   constructor(opts: TransportOptions) {
@@ -75,18 +86,31 @@ export class UndiciTransport implements Transport {
     };
     this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.gzipRequests = opts.gzipRequests ?? false;
-    const connect = tlsConnectOptions(opts.tls);
+    this.aws = opts.aws;
+    if (opts.aws?.credentials) this.secrets.push(...secretForms([opts.aws.credentials.secretAccessKey, opts.aws.credentials.sessionToken]));
+    const connect = tlsConnect(opts.tls);
+    const poolOptions = {
+      connections: opts.maxSockets ?? 16,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      // our own deadline covers headers; bodies of big pages may legitimately take long
+      headersTimeout: 0,
+      bodyTimeout: this.timeoutMs,
+    };
+    const proxy: ProxyChoice | undefined = opts.proxy === false ? undefined : opts.proxy ? { uri: opts.proxy } : proxyFromEnv(process.env);
+    if (proxy) {
+      if (opts.tls?.caFingerprint && !opts.tls.insecure) throw new EsferryError('bad_input', 'a CA fingerprint cannot be checked through a proxy tunnel: give the CA itself (PEM file or text) instead');
+      this.secrets.push(...(proxy.secrets ?? secretForms([passwordOf(proxy.uri)])));
+      // TLS towards the cluster goes inside the tunnel (requestTls); `connect` serves NO_PROXY hosts
+      const tls = typeof connect === 'function' ? undefined : connect;
+      this.shared = proxy.uri
+        ? new ProxyAgent({ ...poolOptions, uri: proxy.uri, requestTls: tls })
+        : new EnvHttpProxyAgent({ ...poolOptions, connect: tls, requestTls: tls });
+    }
     const nodes = addresses.map((address) => ({
       address,
-      pool: new Pool(address.origin, {
-        connections: opts.maxSockets ?? 16,
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-        // our own deadline covers headers; bodies of big pages may legitimately take long
-        headersTimeout: 0,
-        bodyTimeout: this.timeoutMs,
-        connect: address.origin.startsWith('https:') ? connect : undefined,
-      }),
+      host: new URL(address.origin).host,
+      pool: this.shared ?? new Pool(address.origin, { ...poolOptions, connect: address.origin.startsWith('https:') ? connect : undefined }),
     }));
     this.nodes = new NodeSet(nodes, opts.backoff);
     this.redactedNodes = addresses.map((a) => a.redacted);
@@ -143,7 +167,8 @@ export class UndiciTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.nodes.all().map((n) => n.pool.close().catch(() => n.pool.destroy())));
+    const dispatchers = new Set(this.nodes.all().map((n) => n.pool));
+    await Promise.all([...dispatchers].map((d) => d.close().catch(() => d.destroy())));
   }
 
   /** Sends to the next live node; fails over when the request certainly did not reach a node. */
@@ -187,13 +212,23 @@ export class UndiciTransport implements Transport {
     const signal = req.signal ? AbortSignal.any([req.signal, deadline.signal]) : deadline.signal;
     const done = () => clearTimeout(timer);
     const body = encodeBody(req.body, req.path, req.contentType, this.gzipRequests);
-    const headers: Record<string, string> = { ...this.baseHeaders };
+    let headers: Record<string, string> = { ...this.baseHeaders };
     if (body.contentType) headers['content-type'] = body.contentType;
     if (body.contentEncoding) headers['content-encoding'] = body.contentEncoding;
+    let path = node.address.basePath + req.path + queryString(req.query);
     try {
+      if (this.aws) {
+        const signer = await this.awsSigner();
+        const query = queryValues(req.query);
+        path = node.address.basePath + req.path + strictQueryString(query);
+        headers = { ...headers, ...(await signer.sign({ method: req.method, host: node.host, path: node.address.basePath + req.path, query, headers, body: body.data })) };
+        // the resolved secret key and session token are scrubbed from messages from now on
+        for (const s of signer.secrets()) if (!this.secrets.includes(s)) this.secrets.push(s);
+      }
       const res = await node.pool.request({
+        origin: node.address.origin,
         method: req.method,
-        path: node.address.basePath + req.path + queryString(req.query),
+        path,
         headers,
         body: body.data,
         signal,
@@ -213,6 +248,12 @@ export class UndiciTransport implements Transport {
     }
   }
 
+  private async awsSigner(): Promise<AwsSigner> {
+    this.signer ??= createAwsSigner(this.aws!);
+    this.signerReady = await this.signer;
+    return this.signerReady;
+  }
+
   private httpError(raw: RawResult, req: EsRequest, body: Buffer): EsferryError {
     let parsed: unknown = undefined;
     if (body.length > 0) {
@@ -222,6 +263,9 @@ export class UndiciTransport implements Transport {
       } catch {
         parsed = text;
       }
+    }
+    if (this.aws && raw.status === 403 && this.signerReady) {
+      return awsRejection(this.signerReady, { method: req.method, url: this.where(raw.node, req), body: parsed, secrets: this.secrets });
     }
     return classifyHttpError({
       status: raw.status,
@@ -258,6 +302,20 @@ async function readAll(raw: RawResult, req: EsRequest): Promise<Buffer> {
   const buf = Buffer.concat(chunks);
   if (req.method === 'HEAD') return Buffer.alloc(0);
   return decodeBuffer(buf, contentEncodingOf(raw.headers));
+}
+
+/** query values as strings, for the signer (which encodes them itself) */
+function queryValues(query: EsRequest['query']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) out[k] = String(v);
+  return out;
+}
+
+/** RFC 3986 encoding (also !'()*), so the query sent is byte for byte the one SigV4 canonicalises */
+function strictQueryString(query: Record<string, string>): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const parts = Object.entries(query).map(([k, v]) => `${enc(k)}=${enc(v)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
 }
 
 export function queryString(query: EsRequest['query']): string {
