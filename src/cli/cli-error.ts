@@ -67,7 +67,7 @@ export function describeError(err: unknown, knownSide?: Side): string {
   if (err instanceof EsferryError) {
     const side = knownSide ?? sideOfError.get(err);
     // AWS's 403 already names the credential source and what to check
-    if (err.kind === 'auth' && err.esType === 'aws_signature') return err.message;
+    if (err.kind === 'auth' && (err.esType === 'aws_signature' || err.status === 407)) return err.message;
     if (err.kind === 'auth' && err.status === 403) return `${err.message} — grant the privilege named above to the user, or give other credentials (${sideHint(side, ['user', 'api-key'])})`;
     if (err.kind === 'auth') return `${err.message} — check ${sideHint(side, ['user', 'password', 'api-key'])}`;
     if (err.kind === 'tls') return `${err.message.replace(/; pass the cluster's CA file, or insecure to skip verification$/, '')} — give ${sideHint(side, ['ca'])} (or --insecure to skip verification)`;

@@ -137,6 +137,12 @@ export function classifyNetworkError(err: unknown, ctx: NetworkErrorContext): Es
     const after = ctx.timedOutAfterMs !== undefined ? ` after ${ctx.timedOutAfterMs} ms` : '';
     return new EsferryError('timeout', clean(`${where} timed out${after} (${code ?? 'request timeout'})`));
   }
+  // undici's tunnel: "Proxy response (407) !== 200 when HTTP Tunneling"
+  const proxyStatus = /Proxy response \((\d{3})\)/.exec(detail)?.[1];
+  if (proxyStatus === '407') {
+    return new EsferryError('auth', clean(`the proxy refused its credentials for ${where} (HTTP 407 Proxy Authentication Required): check user:password in the proxy URL`), { status: 407 });
+  }
+  if (proxyStatus) return new EsferryError('connection', clean(`the proxy would not open a tunnel for ${where} (HTTP ${proxyStatus})`));
   if (code === 'ESFERRY_CERT_FINGERPRINT') {
     return new EsferryError('tls', clean(`TLS certificate check failed for ${ctx.url}: ${detail}; check the CA fingerprint option`));
   }

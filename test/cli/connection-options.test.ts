@@ -34,3 +34,22 @@ test('--compress asks for compressed responses on both sides; off by default', (
   assert.equal(buildConnectOptions('dest', { dest: 'http://b:9200', compress: true }, {}, r).compression, true);
   assert.equal(buildConnectOptions('dest', { dest: 'http://b:9200' }, {}, r).compression, undefined);
 });
+
+test('AWS, CA text, CA fingerprint and proxy options (flags and ESFERRY_* env) reach ConnectOptions; bad values are usage errors', () => {
+  const r = new Redactor();
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const fp = 'ab'.repeat(32);
+  const o = buildConnectOptions('dest', { dest: 'https://d:443', 'dest-aws-region': 'eu-west-3', 'dest-aws-service': 'aoss', 'dest-ca': pem, proxy: 'http://pu:proxy-pw-1@px:3128' }, { ESFERRY_DEST_AWS_PROFILE: 'migr', ESFERRY_DEST_CA_FINGERPRINT: fp }, r);
+  assert.deepEqual(o.aws, { region: 'eu-west-3', service: 'aoss', profile: 'migr' });
+  assert.equal(o.tls?.ca, pem);
+  assert.equal(o.tls?.caFile, undefined);
+  assert.equal(o.tls?.caFingerprint, fp);
+  assert.equal(o.proxy, 'http://pu:proxy-pw-1@px:3128');
+  assert.doesNotMatch(r.redact('via proxy-pw-1'), /proxy-pw-1/);
+  const e = buildConnectOptions('source', { source: 'http://s:9200' }, { ESFERRY_SOURCE_AWS_REGION: 'us-east-1', ESFERRY_PROXY: 'http://px:3128' }, r);
+  assert.deepEqual(e.aws, { region: 'us-east-1', service: 'es' });
+  assert.equal(e.proxy, 'http://px:3128');
+  assert.throws(() => buildConnectOptions('dest', { dest: 'https://d', 'dest-ca-fingerprint': 'zz:11' }, {}, r), /--dest-ca-fingerprint: .*64 hex digits/);
+  assert.throws(() => buildConnectOptions('dest', { dest: 'https://d', 'dest-aws-region': 'us-east-1', 'dest-user': 'u', 'dest-password': 'p' }, {}, r), /do not give --dest-user/);
+  assert.throws(() => buildConnectOptions('dest', { dest: 'https://d', proxy: 'not a url' }, {}, r), /--proxy: .* is not a URL/);
+});

@@ -1,30 +1,15 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
+import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
 import type { EsferryError } from '../../src/cluster/errors.js';
-
-function makeCert(): { dir: string; cert: string; key: string } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'esferry-tls-'));
-  try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
-    return { dir, cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-    return undefined;
-  }
-}
+import { makeCert } from './support/self-signed.js';
 
 const certs = makeCert();
+after(() => certs && rmSync(certs.dir, { recursive: true, force: true }));
 
 test('TLS: verification on by default, insecure and caFile both work', { skip: !certs && 'openssl not available: TLS cases skipped' }, async (t) => {
   const c = certs!;
@@ -36,7 +21,6 @@ test('TLS: verification on by default, insecure and caFile both work', { skip: !
   t.after(() => {
     server.closeAllConnections();
     server.close();
-    rmSync(c.dir, { recursive: true, force: true });
   });
 
   const verifying = new UndiciTransport({ nodes: [url] });
@@ -61,4 +45,39 @@ test('TLS: verification on by default, insecure and caFile both work', { skip: !
 test('TLS: an unreadable CA file is a bad_input error naming the file', () => {
   assert.throws(() => new UndiciTransport({ nodes: ['https://h:9200'], tls: { caFile: '/nonexistent/ca.pem' } }),
     (e: EsferryError) => e.kind === 'bad_input' && e.message.includes('/nonexistent/ca.pem'));
+});
+
+test('TLS: the CA as PEM text, and a pinned SHA-256 fingerprint (colons or not, any case) instead of a CA; a wrong pin fails clearly', { skip: !certs && 'openssl not available: TLS cases skipped' }, async (t) => {
+  const c = certs!;
+  const pem = readFileSync(c.cert, 'utf8');
+  const server = createServer({ cert: pem, key: readFileSync(c.key) }, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"tls":true}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const get = async (tls: ConstructorParameters<typeof UndiciTransport>[0]['tls']) => {
+    const tr = new UndiciTransport({ nodes: [url], tls });
+    try {
+      return (await tr.request({ method: 'GET', path: '/' })).body;
+    } finally {
+      await tr.close();
+    }
+  };
+  assert.deepEqual(await get({ ca: pem }), { tls: true });
+  const fp = new X509Certificate(pem).fingerprint256; // "AB:CD:…"
+  assert.deepEqual(await get({ caFingerprint: fp }), { tls: true });
+  assert.deepEqual(await get({ caFingerprint: fp.replace(/:/g, '').toLowerCase() }), { tls: true });
+  const wrong = `${fp.slice(0, -2)}${fp.endsWith('00') ? '01' : '00'}`;
+  await assert.rejects(get({ caFingerprint: wrong }), (e: EsferryError) => {
+    assert.equal(e.kind, 'tls');
+    assert.equal(e.retryable, false);
+    assert.match(e.message, new RegExp(`fingerprint ${fp} is not the pinned ${wrong}`));
+    return true;
+  });
+  assert.throws(() => new UndiciTransport({ nodes: [url], tls: { caFingerprint: 'abc' } }), /64 hex digits/);
+  assert.throws(() => new UndiciTransport({ nodes: [url], tls: { ca: 'not a pem' } }), /not a PEM certificate/);
 });

@@ -6,16 +6,23 @@ import { secretForms } from '../redact.js';
 export interface ProxyChoice {
   /** explicit proxy URL; undefined: follow the environment (EnvHttpProxyAgent) */
   uri?: string;
+  /** the environment's proxies (EnvHttpProxyAgent options); an empty variable counts as unset */
+  fromEnv?: { httpProxy?: string; httpsProxy?: string; noProxy: string };
   /** credential forms to scrub from messages */
   secrets?: string[];
 }
 
-const VARS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+/** lower case first, as curl and undici read them */
+const first = (env: NodeJS.ProcessEnv, name: string) => [env[name.toLowerCase()], env[name]].find((v) => v !== undefined && v.trim() !== '');
 
 export function proxyFromEnv(env: NodeJS.ProcessEnv): ProxyChoice | undefined {
-  const values = VARS.map((v) => env[v]).filter((v): v is string => !!v && v.trim() !== '');
-  if (values.length === 0) return undefined;
-  return { secrets: secretForms(values.map(passwordOf)) };
+  const httpProxy = first(env, 'HTTP_PROXY');
+  const httpsProxy = first(env, 'HTTPS_PROXY');
+  if (!httpProxy && !httpsProxy) return undefined;
+  return {
+    fromEnv: { httpProxy, httpsProxy, noProxy: first(env, 'NO_PROXY') ?? '' },
+    secrets: secretForms([passwordOf(httpProxy), passwordOf(httpsProxy)]),
+  };
 }
 
 export function passwordOf(uri: string | undefined): string | undefined {

@@ -105,7 +105,7 @@ export class UndiciTransport implements Transport {
       const tls = typeof connect === 'function' ? undefined : connect;
       this.shared = proxy.uri
         ? new ProxyAgent({ ...poolOptions, uri: proxy.uri, requestTls: tls })
-        : new EnvHttpProxyAgent({ ...poolOptions, connect: tls, requestTls: tls });
+        : new EnvHttpProxyAgent({ ...poolOptions, ...proxy.fromEnv, connect: tls, requestTls: tls });
     }
     const nodes = addresses.map((address) => ({
       address,
