@@ -14,6 +14,6 @@ export type {
   ReadMode,
   TransformFn,
 } from './engine/types.js';
-export type { ConnectOptions, AuthOptions, TlsOptions } from './cluster/connect-options.js';
+export type { ConnectOptions, AuthOptions, TlsOptions, AwsOptions } from './cluster/connect-options.js';
 export type { ConcurrencyController, BulkOutcome, ConcurrencySnapshot } from './write/concurrency/types.js';
 export { EsferryError, type ErrorKind } from './cluster/errors.js';

@@ -1,6 +1,6 @@
 // Public surface of the cluster layer.
 export { connect } from './connect.js';
-export type { ConnectOptions, AuthOptions, TlsOptions } from './connect-options.js';
+export type { ConnectOptions, AuthOptions, TlsOptions, AwsOptions } from './connect-options.js';
 export * from './types.js';
 export { EsferryError, type ErrorKind } from './errors.js';
 export { classifyHttpError, classifyNetworkError, esErrorInfo } from './classify.js';
