@@ -1,6 +1,8 @@
 // Live progress of a run: a cli-progress multibar (one bar per active index plus a total) when
 // stderr is a terminal, plain lines every few seconds otherwise, nothing with --quiet.
-import cliProgress from 'cli-progress';
+// cli-progress (and the string-width tables it brings) is loaded only when bars are drawn.
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { ProgressEvent } from '../engine/types.js';
 import { formatDuration, formatNumber } from './table.js';
 
@@ -72,11 +74,12 @@ class Tallies {
 
 class BarsSink implements ProgressSink {
   private readonly tallies = new Tallies();
-  private readonly multibar: cliProgress.MultiBar;
-  private readonly bars = new Map<string, cliProgress.SingleBar>();
-  private readonly totalBar: cliProgress.SingleBar;
+  private readonly multibar: cliProgressModule.MultiBar;
+  private readonly bars = new Map<string, cliProgressModule.SingleBar>();
+  private readonly totalBar: cliProgressModule.SingleBar;
 
   constructor(stream: NodeJS.WritableStream) {
+    const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
     this.multibar = new cliProgress.MultiBar(
       {
         stream: stream as NodeJS.WriteStream,

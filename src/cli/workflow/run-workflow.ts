@@ -24,7 +24,7 @@ import { CANCEL_GRACE_MS, RESTORE_TIMEOUT_AFTER_SIGNAL_MS, SignalGuard } from '.
 import { copyOneIndex, type CopyFn } from './copy-one-index.js';
 import type { DestTally } from './lost-documents.js';
 import { connectBoth } from './sides.js';
-import { runCoordinated, type CoordinateInput } from './coordinated-run.js';
+import type { CoordinateInput } from './coordinated-run.js';
 import { finishRun } from './finish-run.js';
 import { openStateStore } from '../../state/open-store.js';
 import type { StateLock, StateStore } from '../../state/store.js';
@@ -115,6 +115,8 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
     out.info(`esferry ${input.command}: ${plan.items.length} indices, ${plan.totals.docs.toLocaleString('en-US')} docs from ${plan.source.label} (${plan.source.version}) to ${plan.dest.label} (${plan.dest.version})`);
     if (input.coordinate) {
       const { source: s, dest: d } = sides;
+      // loaded only for --coordinate: a plain copy does not pay for the coordination modules
+      const { runCoordinated } = await import('./coordinated-run.js');
       return await runCoordinated({ coordinate: input.coordinate, plan, source: s, dest: d, engine: input.engine, tune: input.tune, copy: input.copy ?? (await loadCopy()) }, out);
     }
     return await execute(input, out, plan, sides, startedAt);
