@@ -1,6 +1,7 @@
 // esferry as a library: copy() and the public types of a copy.
 export { copy } from './engine/copy.js';
 export type {
+  DeadLetterEvent,
   Checkpoint,
   CopyHandle,
   CopyOptions,

@@ -5,6 +5,7 @@ import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CopyOptions, ReadMode, TransformFn } from '../engine/types.js';
 import { idTemplateProblem } from '../pipeline/id-template.js';
+import { wholeNumberProblem } from '../engine/check-options.js';
 import type { TypeHandling } from '../meta/mappings.js';
 import { parseRenameRule, type RenameRule } from '../plan/rename.js';
 import { UsageError } from './cli-error.js';
@@ -72,9 +73,9 @@ export function parseBytes(text: string, flag: string): number {
 
 function positiveInt(v: unknown, flag: string): number | undefined {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number >= 1, got "${String(v)}"`);
-  return n;
+  const problem = wholeNumberProblem(v, 1);
+  if (problem) throw new UsageError(`${flag} ${problem}, got "${String(v)}"`);
+  return Number(v);
 }
 
 function list(v: unknown): string[] | undefined {
@@ -209,9 +210,9 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
   o.maxWriters = positiveInt(argv['max-writers'], '--max-writers');
   if (o.minWriters && o.maxWriters && o.minWriters > o.maxWriters) throw new UsageError(`--min-writers (${o.minWriters}) is larger than --max-writers (${o.maxWriters})`);
   if (argv['retry-budget'] !== undefined) {
-    const n = Number(argv['retry-budget']);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError('--retry-budget must be a whole number >= 0');
-    o.retryBudget = n;
+    const problem = wholeNumberProblem(argv['retry-budget'], 0);
+    if (problem) throw new UsageError(`--retry-budget ${problem}`);
+    o.retryBudget = Number(argv['retry-budget']);
   }
   if (argv['stall-timeout'] !== undefined) o.stallTimeoutMs = parseDurationMs(String(argv['stall-timeout']), '--stall-timeout');
   if (argv['bulk-grouping'] !== undefined) o.bulkGrouping = argv['bulk-grouping'] as 'auto' | 'shard' | 'none';

@@ -254,7 +254,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     reason = `${label}: the transform dropped all ${counts.read} documents (--allow-drop-all if that is intended)`;
   } else if (ws.deadLettered > 0 && !o.allowFailures) {
     outcome = 'failed';
-    reason = `${label}: ${ws.deadLettered} document(s) refused by the destination, see ${deadLetter.path}`;
+    reason = `${label}: ${ws.deadLettered} document(s) refused by the destination, see ${deadLetter.path ?? "the 'deadLetter' events (no deadLetterFile given)"}`;
   }
   if (reason && outcome === 'failed') report.error = reason;
   // cancel/failure leave docs unsettled only if a request never came back; books then say so

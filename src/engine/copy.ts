@@ -9,7 +9,7 @@ import { createAdaptiveController } from '../write/concurrency/adaptive.js';
 import { createFixedController } from '../write/concurrency/fixed.js';
 import { pollThreadPool } from '../write/concurrency/pool-poller.js';
 import type { ConcurrencyController } from '../write/concurrency/types.js';
-import { DeadLetterFile, defaultDeadLetterPath } from '../write/dead-letter.js';
+import { DeadLetterFile } from '../write/dead-letter.js';
 import { chooseReadMode } from '../read/read-mode.js';
 import type { Checkpoint, CopyHandle, CopyOptions, CopyReport, ProgressEvent } from './types.js';
 import { startMemoryPacer } from './memory-pacer.js';
@@ -18,7 +18,7 @@ import { copyIndex, type IndexJob, type IndexResult } from './copy-index.js';
 import { resolveIndices } from './resolve-indices.js';
 import { buildCopyReport } from './copy-report.js';
 import { refuseSelfCopy } from './self-copy-guard.js';
-import { idTemplateProblem } from '../pipeline/id-template.js';
+import { checkCopyOptions, checkDestinationName } from './check-options.js';
 import { EsferryError } from '../cluster/errors.js';
 
 function chooseController(o: CopyOptions): { controller: ConcurrencyController; owned: boolean } {
@@ -35,7 +35,7 @@ class CopyRun extends EventEmitter implements CopyHandle {
 
   constructor(private readonly options: CopyOptions) {
     super();
-    if (options.signal) {
+    if (options?.signal) {
       if (options.signal.aborted) this.cancelController.abort();
       else options.signal.addEventListener('abort', () => this.cancel('signal aborted'), { once: true });
     }
@@ -69,16 +69,17 @@ class CopyRun extends EventEmitter implements CopyHandle {
     let owned = false;
     let controller: ConcurrencyController | undefined;
     let checkpoints: Promise<unknown> = Promise.resolve();
-    const maxInFlightBytes = o.maxInFlightBytes ?? DEFAULTS.maxInFlightBytes;
-    const pacer = o.memoryPacing === false ? undefined : startMemoryPacer({ thresholdBytes: Math.max(24 * 1024 * 1024, 2 * maxInFlightBytes) });
+    let pacer: ReturnType<typeof startMemoryPacer> | undefined;
     try {
-      const idProblem = o.idTemplate !== undefined ? idTemplateProblem(o.idTemplate) : undefined;
-      if (idProblem) throw new EsferryError('bad_input', `idTemplate "${o.idTemplate}" ${idProblem}`);
+      checkCopyOptions(o);
+      // forced GCs of the host's heap only when asked for
+      if (o.memoryPacing === true) pacer = startMemoryPacer({ thresholdBytes: Math.max(24 * 1024 * 1024, 2 * (o.maxInFlightBytes ?? DEFAULTS.maxInFlightBytes)) });
       const source = await connect(o.source);
       clusters.push(source);
       const dest = await connect(o.dest);
       clusters.push(dest);
       const jobs = await resolveIndices(source, o);
+      for (const j of jobs) checkDestinationName(j.destIndex, j.sourceIndex);
       await refuseSelfCopy(source, dest, jobs);
       // refuse an unsupported forced read mode before copying anything
       for (const j of jobs) if (!o.resumeFrom?.length) chooseReadMode(source.dialect, o.readMode, j.shards);
@@ -98,14 +99,15 @@ class CopyRun extends EventEmitter implements CopyHandle {
         ? pollThreadPool(dest.transport, dest.dialect, ctl, 1000, stopPolling.signal, { log: (l) => this.log(l) })
         : Promise.resolve();
 
+      // no file unless deadLetterFile is given: refused documents are then 'deadLetter' events
       const sharedDeadLetter = o.deadLetterFile;
       const deadLetterFor = (index: string): DeadLetterFile => {
         const key = sharedDeadLetter ?? index;
         let f = deadLetters.get(key);
         if (!f) {
-          f = new DeadLetterFile(sharedDeadLetter ?? defaultDeadLetterPath(index, startedAt), (path) =>
-            this.log(`writing refused documents to the dead-letter file ${path}`),
-          );
+          f = sharedDeadLetter
+            ? new DeadLetterFile(sharedDeadLetter, (path) => this.log(`writing refused documents to the dead-letter file ${path}`))
+            : new DeadLetterFile(undefined, undefined, (d) => this.emit('deadLetter', { sourceIndex: index, ...d }));
           deadLetters.set(key, f);
         }
         return f;
@@ -150,7 +152,7 @@ class CopyRun extends EventEmitter implements CopyHandle {
       return buildCopyReport({
         results,
         cancelled: this.cancelController.signal.aborted,
-        deadLetterFiles: [...deadLetters.values()].filter((f) => f.created).map((f) => f.path),
+        deadLetterFiles: [...deadLetters.values()].flatMap((f) => (f.created && f.path ? [f.path] : [])),
         writers: { final: snap.writers, min: minWriters, max: maxWriters, reason: snap.reason },
         startedAt,
         finishedAt: new Date(),

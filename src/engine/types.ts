@@ -103,6 +103,11 @@ export interface CopyOptions {
   stallTimeoutMs?: number;
   /** build bulks per group of destination shards: 'auto' (when the shard layout is readable), 'shard', 'none' */
   bulkGrouping?: 'auto' | 'shard' | 'none';
+  /**
+   * NDJSON file for documents the destination refused for good (one file for every index of the
+   * copy). Default: no file; each refused document is a 'deadLetter' event on the handle, and the
+   * report counts them (`deadLettered`). The CLI's default is ./esferry-deadletter-INDEX-TIME.ndjson.
+   */
   deadLetterFile?: string;
   /** do not fail the run when documents were dead-lettered */
   allowFailures?: boolean;
@@ -112,8 +117,9 @@ export interface CopyOptions {
   maxInFlightDocs?: number;
   maxInFlightBytes?: number;
   /**
-   * ask V8 for a concurrent full GC when dead Buffers pile up past twice the in-flight bound
-   * (default true): keeps peak RSS near 150 MB instead of ~200 MB at high speed
+   * ask V8 for a concurrent full GC when dead Buffers pile up past twice the in-flight bound:
+   * keeps peak RSS near 150 MB instead of ~200 MB at high speed. Default false: it switches a V8
+   * flag for a moment and collects the host process's whole heap, so only when asked
    */
   memoryPacing?: boolean;
 
@@ -200,10 +206,24 @@ export interface CopyReport {
   finishedAt: string;
 }
 
+/** a refused document: where it was going, why, and its raw JSON body */
+export interface DeadLetterEvent {
+  sourceIndex: string;
+  index: string;
+  type?: string;
+  id: string;
+  routing?: string;
+  status: number;
+  error: unknown;
+  source: Buffer;
+}
+
 export interface CopyHandle {
   on(event: 'progress', listener: (p: ProgressEvent) => void): this;
   on(event: 'checkpoint', listener: (cp: Checkpoint) => void): this;
   on(event: 'log', listener: (line: string) => void): this;
+  /** a document the destination refused for good, when no `deadLetterFile` was given (nothing is written to disk then) */
+  on(event: 'deadLetter', listener: (d: DeadLetterEvent) => void): this;
   readonly done: Promise<CopyReport>;
   /**
    * Stops reading at once; only bulks already on the wire finish. Documents read but not sent

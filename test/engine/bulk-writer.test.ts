@@ -69,7 +69,7 @@ test('item-level 429s are retried until written, nothing lost', async () => {
   assert.ok(s.stats.retries >= 14);
   assert.equal(s.settled(), 40);
   assert.equal(s.deadLetter.created, false);
-  assert.equal(existsSync(s.deadLetter.path), false);
+  assert.equal(existsSync(s.deadLetter.path!), false);
 });
 
 test('409 under create/external versioning is skipped; other item errors are dead-lettered', async () => {
@@ -91,7 +91,7 @@ test('409 under create/external versioning is skipped; other item errors are dea
   assert.equal(s.stats.skipped, 1);
   assert.equal(s.stats.deadLettered, 1);
   assert.equal(s.settled(), 5);
-  const lines = readFileSync(s.deadLetter.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(s.deadLetter.path!, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 1);
   assert.equal(lines[0].id, 'd2');
   assert.equal(lines[0].index, 'dst');

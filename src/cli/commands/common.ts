@@ -5,6 +5,7 @@ import { indexNameProblem, showName } from '../../plan/index-name.js';
 import { ListFileError, parseIndexNames, readListFile, type ListEntry } from '../../plan/list-file.js';
 import { parseShardSpec, type ShardBy, type ShardSpec } from '../../plan/shard.js';
 import { UsageError } from '../cli-error.js';
+import { wholeNumberProblem } from '../../engine/check-options.js';
 import type { Output } from '../output.js';
 
 export type Argv = Record<string, unknown>;
@@ -96,15 +97,15 @@ export function shardOption(argv: Argv): { shard?: ShardSpec; shardBy: ShardBy }
 export function positiveInteger(argv: Argv, name: string, dflt: number): number {
   const v = argv[name];
   if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number >= 1, got "${String(v)}"`);
-  return n;
+  const problem = wholeNumberProblem(v, 1);
+  if (problem) throw new UsageError(`--${name} ${problem}, got "${String(v)}"`);
+  return Number(v);
 }
 
 export function nonNegativeInteger(argv: Argv, name: string, dflt: number): number {
   const v = argv[name];
   if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number >= 0, got "${String(v)}"`);
-  return n;
+  const problem = wholeNumberProblem(v, 0);
+  if (problem) throw new UsageError(`--${name} ${problem}, got "${String(v)}"`);
+  return Number(v);
 }

@@ -11,6 +11,7 @@ import { runWorker } from '../../coordinate/worker.js';
 import { DestinationTuner } from '../../meta/tuning.js';
 import { TuningMarkerStore } from '../../meta/tuning-marker.js';
 import { parentJoinTransform } from '../../meta/parent-join.js';
+import { defaultDeadLetterPath } from '../../write/dead-letter.js';
 import type { Plan } from '../../plan/build-plan.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { defaultOwner } from '../../state/store.js';
@@ -85,6 +86,8 @@ export async function runCoordinated(r: CoordinatedRun, out: Output): Promise<Ex
           source: source.options,
           dest: dest.options,
           sourceIndex: p.source,
+          // the CLI keeps refused documents in a file by default (the library does not)
+          deadLetterFile: r.engine.options.deadLetterFile ?? defaultDeadLetterPath(p.source),
         };
       },
       retryFailed: r.coordinate.retryFailed,

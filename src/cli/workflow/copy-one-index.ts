@@ -6,6 +6,7 @@ import { refreshIndex } from '../../meta/admin.js';
 import { createIndex, deleteIndex } from '../../meta/create-index.js';
 import type { TypeHandling } from '../../meta/mappings.js';
 import { parentJoinTransform } from '../../meta/parent-join.js';
+import { defaultDeadLetterPath } from '../../write/dead-letter.js';
 import type { DestinationTuner } from '../../meta/tuning.js';
 import type { PlanItem } from '../../plan/build-plan.js';
 import type { ProgressSink } from '../../report/progress.js';
@@ -76,6 +77,8 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
       dest: job.dest.options,
       sourceIndex: item.source,
       destIndex: item.dest,
+      // the CLI keeps refused documents in a file by default (the library does not)
+      deadLetterFile: job.engineOptions.deadLetterFile ?? defaultDeadLetterPath(item.source),
       typeHandling: engineTypeHandling(job.typeHandling, item),
       signal: job.signal,
     };
