@@ -16,7 +16,8 @@ export interface Doc {
   _id: string;
   _routing?: string;
   _parent?: string;
-  _version?: number;
+  /** BigInt when beyond 2^53 */
+  _version?: number | bigint;
   _source: Record<string, unknown>;
 }
 export type TransformFn = (doc: Doc) => Doc | Doc[] | null | undefined | Promise<Doc | Doc[] | null | undefined>;

@@ -15,7 +15,8 @@ export interface RawHit {
   id: string;
   routing?: string;
   parent?: string;
-  version?: number;
+  /** BigInt beyond 2^53 */
+  version?: number | bigint;
   sort?: unknown[];
   /** raw JSON bytes of `_source` exactly as the source cluster sent them */
   source: Buffer;
@@ -33,6 +34,9 @@ function asString(v: unknown): string | undefined {
 /** a JSON scalar as a string (ids and routings may come as numbers in hand-made responses) */
 function scalar(buf: Buffer, s: number, e: number): string | undefined {
   if (buf[s] === QUOTE) return decodeString(buf, s, e - 1);
+  // a numeric id or routing keeps its digits (JSON.parse would round beyond 2^53)
+  const text = buf.toString('latin1', s, e);
+  if (/^-?\d+$/.test(text)) return text;
   const v = JSON.parse(buf.toString('latin1', s, e)) as unknown;
   if (typeof v === 'object' && v !== null) throw new SyntaxError('search hit metadata (_id, _index, _routing...) is an object, not a string');
   return asString(v);
@@ -92,7 +96,7 @@ export function scanHit(buf: Buffer, start: number, out: RawHit[]): number {
   let type: string | undefined;
   let routing: string | undefined;
   let parent: string | undefined;
-  let version: number | undefined;
+  let version: number | bigint | undefined;
   let sort: unknown[] | undefined;
   let source: Buffer | undefined;
   let fields: Record<string, unknown> | undefined;
@@ -123,8 +127,10 @@ export function scanHit(buf: Buffer, start: number, out: RawHit[]): number {
         else if (len === 8 && c1 === 0x72 && keyRest(buf, ks, '_routing')) routing = scalar(buf, vs, ve);
         else if (len === 7 && c1 === 0x70 && keyRest(buf, ks, '_parent')) parent = scalar(buf, vs, ve);
         else if (len === 8 && c1 === 0x76 && keyRest(buf, ks, '_version')) {
-          const v = Number(buf.toString('latin1', vs, ve));
-          if (Number.isFinite(v)) version = v;
+          const text = buf.toString('latin1', vs, ve);
+          const v = Number(text);
+          // an external version beyond 2^53 (nanosecond stamps) stays exact
+          if (Number.isFinite(v)) version = Number.isSafeInteger(v) || !/^\d+$/.test(text) ? v : BigInt(text);
         }
       } else if (len === 4 && buf[ks] === 0x73 && c1 === 0x6f && keyRest(buf, ks, 'sort')) {
         sort = sortValues(buf, vs, ve);

@@ -8,6 +8,7 @@ import { copy } from '../../src/index.js';
 import { prepareDocs } from '../../src/pipeline/prepare-doc.js';
 import { dialectOf } from '../../src/cluster/dialects/index.js';
 import { parentJoinTransform } from '../../src/meta/parent-join.js';
+import { parseHit } from '../../src/read/raw-hit.js';
 import { es } from '../cli/support/http.js';
 import { balanced, cluster, type TestCluster } from './support/copy-helpers.js';
 
@@ -105,4 +106,17 @@ test('a version field beyond 2^53 goes into the bulk line digit for digit', () =
   const s = Buffer.from(`{"v":"18446744073709551615"}`);
   const [e] = prepareDocs({ ...hit, source: s, bytes: s.length }, { sourceIndex: 'longs', destIndex: 'longs', destTypeModel: 'typeless', typePlan: { kind: 'drop' }, opType: 'index', keepVersion: false, versionField: 'v' }) as Awaited<ReturnType<typeof prepareDocs>>;
   assert.equal(e!.meta.version, 18446744073709551615n);
+});
+
+test('a source _version beyond 2^53 (--keep-version) and a numeric _id keep their digits', () => {
+  const hit = parseHit(Buffer.from(`{"_index":"longs","_type":"a","_id":${UNSIGNED},"_version":1700000000000000001,"_source":${body}}`));
+  assert.equal(hit.id, UNSIGNED);
+  assert.equal(hit.version, 1700000000000000001n);
+  assert.equal(parseHit(Buffer.from('{"_index":"x","_id":"1","_version":3,"_source":{}}')).version, 3);
+  for (const transform of [undefined, (d: Parameters<NonNullable<Parameters<typeof prepareDocs>[1]['transform']>>[0]) => d]) {
+    const docs = prepareDocs(hit, { sourceIndex: 'longs', destIndex: 'longs', destTypeModel: 'typeless', typePlan: { kind: 'drop' }, opType: 'index', keepVersion: true, ...(transform ? { transform } : {}) });
+    assert.ok(Array.isArray(docs));
+    const line = dialectOf('es8', '8.15.0').bulkActionLine('index', docs[0]!.meta);
+    assert.ok(line.includes(`"_id":"${UNSIGNED}"`) && line.includes('"version":1700000000000000001,'), line);
+  }
 });
