@@ -68,6 +68,16 @@ async function groupingFor(
   return shardGrouping(index, layout.shards, layout.routingShards, { maxGroups: limits.maxDocs / (2 * limits.bulkDocs) });
 }
 
+/**
+ * docs a checkpointed reader may read past its acknowledged prefix: two pages, or more where bulks
+ * are built per destination shard group and need a bulk's worth per group to fill (split over the
+ * readers); an explicit `maxReadAhead` wins
+ */
+export function readAheadLimit(explicit: number | undefined, pageSize: number, bulkDocs: number, groups: number, readers: number): number {
+  if (explicit !== undefined) return Math.max(1, Math.floor(explicit));
+  return Math.max(2 * pageSize, Math.ceil((groups * bulkDocs) / Math.max(1, readers)));
+}
+
 export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<IndexResult> {
   const o = ctx.options;
   const started = performance.now();
@@ -118,6 +128,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
 
   const deadLetter = ctx.deadLetter(job.sourceIndex);
   const conflictsAreSkips = o.opType === 'create' || o.versionType !== undefined || o.keepVersion === true || o.versionField !== undefined;
+  const grouping = await groupingFor(ctx.dest, job.destIndex, o.bulkGrouping ?? 'auto', { maxDocs, bulkDocs }, ctx.log);
   const writer = new BulkWriter({
     transport: ctx.dest.transport,
     dialect: ctx.dest.dialect,
@@ -128,8 +139,8 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     bulkBytes,
     retryBudget: o.retryBudget ?? DEFAULTS.retryBudget,
     stallTimeoutMs: o.stallTimeoutMs ?? DEFAULTS.stallTimeoutMs,
-    grouping: await groupingFor(ctx.dest, job.destIndex, o.bulkGrouping ?? 'auto', { maxDocs, bulkDocs }, ctx.log),
-    readerWaiting: () => budget.waiting,
+    grouping,
+    readerWaiting: () => budget.waiting || readers.some((r) => r.tracker.waiting),
     conflictsAreSkips,
     onFatal: fail,
     log: ctx.log,
@@ -184,14 +195,19 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
       ...(o.slice ? { only: o.slice } : {}),
       log: ctx.log,
     }));
-    // a scroll restarts from scratch anyway: only resumable positions are worth a checkpoint per page
-    if (mode === 'pit' || mode === 'search-after') observer.followAcknowledgements(readers, Math.max(1, Math.floor(size / 2)));
+    // a scroll restarts from scratch anyway: only resumable positions are worth a checkpoint per page,
+    // and a reader kept near its acknowledged prefix bounds what a crash re-copies
+    let maxAhead: number | undefined;
+    if ((mode === 'pit' || mode === 'search-after') && o.checkpoint) {
+      observer.followAcknowledgements(readers, Math.max(1, Math.floor(size / 2)));
+      maxAhead = readAheadLimit(o.maxReadAhead, size, bulkDocs, grouping?.groups ?? 1, readers.length);
+    }
     // one slice of the index: its own share is what the books are checked against
     if (o.slice) total = Math.ceil(total / o.slice.max);
     ctx.log(`${label}: ${total} documents, read mode ${mode}${readers.length > 1 ? ` (${readers.length} slices)` : ''}, page size ${size}`);
     await Promise.all(
       readers.map((r) =>
-        feedReader(r, { budget, writer, prep, counts, timeField: o.timeField, signal: stop.signal }).catch((err: unknown) => {
+        feedReader(r, { budget, writer, prep, counts, timeField: o.timeField, ...(maxAhead ? { maxAhead } : {}), signal: stop.signal }).catch((err: unknown) => {
           // an abort caused by cancel or by another failure is not a failure of its own
           if (stop.signal.aborted && (ctx.signal.aborted || failure)) return;
           fail(err instanceof Error ? err : new Error(String(err)));

@@ -19,7 +19,7 @@ export interface ReaderPlan {
   sizing: PageSizing;
   keepAlive: string;
   resume: ReaderPosition[];
-  /** slices asked for explicitly (a PIT is only sliced on request) */
+  /** slices asked for explicitly (a PIT is only sliced on request; 'auto' = `slices`) */
   requestedSlices?: number | 'auto';
   /** read this one slice only (the others are read elsewhere) */
   only?: { id: number; max: number };
@@ -35,7 +35,9 @@ export interface IndexReaders {
 }
 
 export function createReaders(p: ReaderPlan): IndexReaders {
-  const pitSlices = p.only?.max ?? (typeof p.requestedSlices === 'number' ? Math.floor(p.requestedSlices) : 1);
+  // a PIT is sliced on request only: a number, or 'auto' (one slice per shard, up to 4)
+  const requested = typeof p.requestedSlices === 'number' ? Math.floor(p.requestedSlices) : p.requestedSlices === 'auto' ? p.slices : 1;
+  const pitSlices = p.only?.max ?? resumedSlices(p) ?? requested;
   if (p.mode === 'pit' && pitSlices > 1 && supportsSlicedPit(p.source.dialect)) {
     const shared = new SharedPit(p.source.transport, p.source.dialect, p.index, p.keepAlive, p.log);
     // with max <= shards a slice is whole shards on any PIT, so each slice continues on a new PIT
@@ -51,6 +53,12 @@ export function createReaders(p: ReaderPlan): IndexReaders {
   }
   const readers = createUnshared(p);
   return { readers, closeShared: async () => {}, resumed: sumResumed(readers) };
+}
+
+/** a resumed run reads with the slice count its positions were saved with (1 = unsliced) */
+function resumedSlices(p: ReaderPlan): number | undefined {
+  if (p.resume.length === 0) return undefined;
+  return p.resume.find((r) => r.slice)?.slice?.max ?? 1;
 }
 
 function sumResumed(readers: HitReader[]): number {
@@ -79,7 +87,7 @@ function createUnshared(p: ReaderPlan): HitReader[] {
   if (p.mode === 'scroll') return [new ScrollReader({ ...base, resume: p.resume[0] })];
   if (p.mode === 'search-after') {
     // slices are whole shards read through a shard preference; a resumed run keeps its slice count
-    const max = p.only?.max ?? p.resume.find((r) => r.slice)?.slice?.max ?? Math.min(p.slices, p.shards);
+    const max = p.only?.max ?? resumedSlices(p) ?? Math.min(p.slices, p.shards);
     if (max > 1) {
       const ids = p.only ? [p.only.id] : Array.from({ length: max }, (_, id) => id);
       return ids.map((id) => {

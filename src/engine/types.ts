@@ -70,6 +70,12 @@ export interface CopyOptions {
   sourceExcludes?: string[];
   resumeFrom?: ReaderPosition[];
   /**
+   * with `checkpoint` on a search_after/PIT read: docs a reader may read ahead of what the destination
+   * acknowledged, the most a crash makes a resumed run copy again per reader (default: two pages, or
+   * a bulk per destination shard group split over the readers when that is more)
+   */
+  maxReadAhead?: number;
+  /**
    * read only this slice (readMode 'sliced-scroll'; 'search-after', where slices are whole shards;
    * 'pit' on ES >= 7.15): one share of an index that several processes copy at once (`esferry run --coordinate`)
    */

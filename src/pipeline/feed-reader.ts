@@ -21,6 +21,8 @@ export interface FeedContext {
   counts: FeedCounts;
   /** configured time field: its value is tracked for checkpoint high-water marks (read from the raw bytes) */
   timeField?: string;
+  /** docs the reader may run ahead of its acknowledged prefix (resumable reads: the most a crash re-copies) */
+  maxAhead?: number;
   signal: AbortSignal;
 }
 
@@ -42,11 +44,20 @@ export async function feedReader(reader: HitReader, f: FeedContext): Promise<voi
       const hit = group[k]!;
       const slab = slabs[k];
       // a doc counts as read once it has room; hits left behind by a cancel here were never read
-      if (!budget.tryAcquire(hit.bytes)) {
-        // about to wait: if nothing is on the wire, the writers send a partial bulk so the wait can end
-        writer.readerBlocked();
+      const ahead = f.maxAhead !== undefined && reader.tracker.pending >= f.maxAhead;
+      if (ahead || !budget.tryAcquire(hit.bytes)) {
         try {
-          await budget.acquire(hit.bytes, f.signal);
+          if (ahead) {
+            // waiting first, then telling the writers: they send a partial bulk for a waiting reader only
+            const room = reader.tracker.roomFor(f.maxAhead!, f.signal);
+            writer.readerBlocked();
+            await room;
+          }
+          if (!ahead || !budget.tryAcquire(hit.bytes)) {
+            // about to wait: if nothing is on the wire, the writers send a partial bulk so the wait can end
+            writer.readerBlocked();
+            await budget.acquire(hit.bytes, f.signal);
+          }
         } catch (err) {
           // cancelled while waiting: the rest of the group never enters the pipeline
           for (let r = k; r < group.length; r++) if (slabs[r]) arena.release(slabs[r]!);

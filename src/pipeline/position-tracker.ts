@@ -19,6 +19,8 @@ export class PositionTracker {
   private notifyAt = Infinity;
   private notifyEvery = 0;
   private onAdvance: (() => void) | undefined;
+  /** a reader waiting until fewer than `limit` of its docs are unacknowledged */
+  private roomWaiter: { limit: number; resolve: () => void } | undefined;
 
   constructor(
     readonly mode: ReaderPosition['mode'],
@@ -61,6 +63,39 @@ export class PositionTracker {
       this.notifyAt = this.acknowledged + this.notifyEvery;
       this.onAdvance!();
     }
+    const w = this.roomWaiter;
+    if (w && this.pending < w.limit) {
+      this.roomWaiter = undefined;
+      w.resolve();
+    }
+  }
+
+  /** the reader is waiting for acknowledgements (see roomFor) */
+  get waiting(): boolean {
+    return this.roomWaiter !== undefined;
+  }
+
+  /**
+   * resolves once fewer than `limit` docs read are unacknowledged: a reader that keeps its lead over
+   * its acknowledged prefix small bounds what a crash makes the next run read (and write) again
+   */
+  roomFor(limit: number, signal: AbortSignal): Promise<void> {
+    if (this.pending < limit) return Promise.resolve();
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.roomWaiter = undefined;
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.roomWaiter = {
+        limit,
+        resolve: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+    });
   }
 
   /** the reader will produce nothing more */

@@ -12,8 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startTestCluster, type TestCluster } from '../../fixtures/cluster/index.js';
+import { es } from '../cli/support/http.js';
 import { runCli, runInProcess, startCli } from '../cli/support/run-cli.js';
 import type { ReaderPosition } from '../../src/engine/types.js';
+import { copy } from '../../src/engine/copy.js';
 import { decodeState } from '../../src/state/state-format.js';
 import { destWrites, waitForWrites } from './support/dest-writes.js';
 
@@ -60,7 +62,8 @@ async function freezeThenKill(dst: TestCluster, run: ReturnType<typeof startCli>
 const cases = [
   { version: '5.6', mode: 'search-after', slices: 4 },
   { version: '6.8', mode: 'search-after', slices: 4 },
-  { version: '7.17', mode: 'pit', slices: 1 },
+  // a sliced PIT (7.15+) with slices <= shards: whole shards, the same on the new PIT a resume opens
+  { version: '7.17', mode: 'pit', slices: 4 },
 ] as const;
 
 for (const c of cases) {
@@ -69,6 +72,8 @@ for (const c of cases) {
     const dst = await startTestCluster({ version: '7.17' });
     const state = join(dir, `state-${c.version}.json`);
     try {
+      // four shards on every version (7.x creates one by default)
+      await es(src.url, 'PUT', `/${INDEX}`, { settings: { number_of_shards: 4 } });
       await src.seedCorpus(INDEX, DOCS);
       const common = ['--source', src.url, '--dest', dst.url, '--index', INDEX, '--state', state, '--page-size', String(PAGE), '--bulk-docs', String(PAGE), '--writers', String(WRITERS), '--progress', 'none'];
       const run = startCli(['copy', ...common]);
@@ -134,6 +139,28 @@ test('plan says what a crash costs on each source version', async () => {
       }
     }
   } finally {
+    await dst.close();
+  }
+});
+
+test('a checkpointed reader stays within maxReadAhead of its acknowledged prefix, even when shard-grouped bulks wait to fill', async () => {
+  const src = await startTestCluster({ version: '7.17' });
+  const dst = await startTestCluster({ version: '7.17' });
+  try {
+    // same shard count and routing: the source is read shard by shard and each stretch fills one
+    // destination group, so the previous group's leftover waits (the acknowledged prefix stalls)
+    await es(src.url, 'PUT', '/ix', { settings: { number_of_shards: 4 } });
+    await es(dst.url, 'PUT', '/ix', { settings: { number_of_shards: 4 } });
+    await src.seedCorpus('ix', 12_000);
+    const acked: number[] = [0];
+    const h = copy({ source: { nodes: src.url }, dest: { nodes: dst.url }, sourceIndex: 'ix', readMode: 'pit', pageSize: 500, bulkDocs: 500, maxReadAhead: 1000, checkpoint: (cp) => void acked.push(cp.position.acknowledged) });
+    const r = await h.done;
+    assert.equal(r.outcome, 'success');
+    assert.equal(acked.at(-1), 12_000);
+    const jumps = acked.slice(1).map((n, i) => n - acked[i]!);
+    assert.ok(Math.max(...jumps) <= 1000, `the acknowledged prefix jumped by ${Math.max(...jumps)} at once: ${acked.join(' ')}`);
+  } finally {
+    await src.close();
     await dst.close();
   }
 });

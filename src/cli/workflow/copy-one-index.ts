@@ -1,5 +1,6 @@
 // One index of a run: metadata first (create/recreate the destination index), then the load with
 // refresh off and no replicas, then the original settings back — whatever happens to the load.
+import type { EsferryDialect } from '../../cluster/types.js';
 import { resumableReadMode } from '../../read/read-mode.js';
 import type { CopyHandle, CopyOptions, CopyReport } from '../../engine/types.js';
 import { refreshIndex } from '../../meta/admin.js';
@@ -41,6 +42,12 @@ export interface IndexJob {
   state?: { store: StateStore; since?: string | number | 'last'; restart: boolean };
 }
 
+/** a read whose checkpoints resume after the last acknowledged page, each slice (whole shards) on its own */
+function resumableRead(dialect: EsferryDialect, slices: CopyOptions['slices']): Pick<CopyOptions, 'readMode' | 'slices'> {
+  const readMode = resumableReadMode(dialect);
+  return { readMode, slices: slices ?? 'auto' };
+}
+
 export function engineTypeHandling(th: TypeHandling, item: PlanItem): CopyOptions['typeHandling'] {
   if (typeof th === 'object') return { mergeIntoField: th.mergeIntoField, type: th.type ?? item.mappings?.destType };
   return th;
@@ -71,7 +78,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     const options: CopyOptions = {
       ...job.engineOptions,
       // with saved progress, read in a mode whose checkpoints resume after the last acknowledged page
-      ...(job.state && job.engineOptions.readMode === undefined ? { readMode: resumableReadMode(job.source.cluster.dialect) } : {}),
+      ...(job.state && job.engineOptions.readMode === undefined ? resumableRead(job.source.cluster.dialect, job.engineOptions.slices) : {}),
       ...(joinField ? { transform: parentJoinTransform(joinField, job.engineOptions.transform) } : {}),
       source: job.source.options,
       dest: job.dest.options,
