@@ -7,8 +7,10 @@ export interface WorkItem {
   id: string;
   sourceIndex: string;
   destIndex: string;
-  /** slice of a sliced scroll, for indices split over several items */
+  /** slice of the index, for indices split over several items */
   slice?: { id: number; max: number };
+  /** how the slice is read: whole shards with search_after / a sliced PIT (resumable), or a sliced scroll (absent: sliced scroll) */
+  readMode?: 'sliced-scroll' | 'search-after' | 'pit';
   /** docs counted when the plan was made */
   docs: number;
 }

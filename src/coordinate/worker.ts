@@ -1,6 +1,7 @@
 // The loop every coordinated worker runs: read the records, finish what is finishable (restore the
 // tuning of indices whose items all ended), set up a destination index once, claim an item, copy it
 // under its lease (renewing and checkpointing), repeat until every item has ended.
+import { DEFAULTS } from '../engine/defaults.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EsferryError } from '../cluster/errors.js';
 import type { Transport } from '../cluster/types.js';
@@ -123,31 +124,44 @@ async function runItem(job: WorkerJob, lease: Lease<ItemRecord>, item: WorkItem,
   const positions = new Map<string, ReaderPosition>();
   for (const p of rec.positions) positions.set(positionKey(p), p);
   const base = job.options(plan);
+  let docsPerSecond = 0;
+  const acknowledgedNow = () => [...positions.values()].reduce((n, p) => n + p.acknowledged, 0);
+  const snapshotOf = () => ({ positions: [...positions.values()], acknowledged: acknowledgedNow(), docsPerSecond });
+  const renewMs = job.renewMs ?? Math.min(2000, Math.max(10, job.coordinator.plan!.leaseMs / 4));
+  const renewEveryDocs = base.pageSize ?? DEFAULTS.pageSize;
+  let renewing: Promise<unknown> = Promise.resolve();
+  let renewQueued = false;
+  let lastRenewedAck = rec.acknowledged;
+  let cancelCopy = (_why: string) => {};
+  /** one renewal at a time, carrying the positions acknowledged when it is sent */
+  const renew = () => {
+    renewQueued = true;
+    renewing = renewing.then(async () => {
+      renewQueued = false;
+      const snap = snapshotOf();
+      lastRenewedAck = snap.acknowledged;
+      if (!(await lease.renew((d) => ({ ...d, ...snap })))) cancelCopy(`lease of ${item.id} lost: ${lease.lost}`);
+    });
+  };
   const options: CopyOptions = {
     ...base,
     sourceIndex: item.sourceIndex,
     destIndex: item.destIndex,
     fence: lease.signal,
     signal: job.signal,
-    checkpoint: (cp: Checkpoint) => void positions.set(positionKey(cp.position), cp.position),
+    checkpoint: (cp: Checkpoint) => {
+      positions.set(positionKey(cp.position), cp.position);
+      // a take-over re-copies what was acknowledged after the last renewal: renew every page or so
+      if (!renewQueued && acknowledgedNow() - lastRenewedAck >= renewEveryDocs) renew();
+    },
     ...(rec.positions.length ? { resumeFrom: rec.positions } : {}),
-    ...(item.slice ? { slice: item.slice, readMode: 'sliced-scroll' as const, slices: item.slice.max } : {}),
+    ...(item.slice ? { slice: item.slice, readMode: item.readMode ?? 'sliced-scroll', slices: item.slice.max } : {}),
   };
   const handle = job.copy(options);
   job.onHandle?.(handle, item);
-  let docsPerSecond = 0;
+  cancelCopy = (why) => handle.cancel(why);
   handle.on('progress', (p) => (docsPerSecond = Math.round(p.docsPerSecond)));
-  const snapshotOf = () => {
-    const ps = [...positions.values()];
-    return { positions: ps, acknowledged: ps.reduce((n, p) => n + p.acknowledged, 0), docsPerSecond };
-  };
-  const renewMs = job.renewMs ?? Math.min(2000, Math.max(10, job.coordinator.plan!.leaseMs / 4));
-  let renewing: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    renewing = renewing.then(async () => {
-      if (!(await lease.renew((d) => ({ ...d, ...snapshotOf() })))) handle.cancel(`lease of ${item.id} lost: ${lease.lost}`);
-    });
-  }, renewMs);
+  const timer = setInterval(renew, renewMs);
   lease.signal.addEventListener('abort', () => handle.cancel(`lease of ${item.id} lost`), { once: true });
   let report: CopyReport | undefined;
   let error: string | undefined;

@@ -2,7 +2,8 @@
 // index (on the destination or --coordinator) and works items until every item has ended.
 import { connect } from '../../cluster/connect.js';
 import type { ConnectOptions } from '../../cluster/connect-options.js';
-import type { CopyHandle } from '../../engine/types.js';
+import type { CopyHandle, CopyOptions } from '../../engine/types.js';
+import { resolveIndices } from '../../engine/resolve-indices.js';
 import { CoordIndex } from '../../coordinate/coord-index.js';
 import { Coordinator } from '../../coordinate/coordinator.js';
 import { coordinationStatus, renderCoordStatus } from '../../coordinate/status.js';
@@ -63,7 +64,17 @@ export async function runCoordinated(r: CoordinatedRun, out: Output): Promise<Ex
     },
   ).install();
   try {
-    const items = workItems(plan.items.map((i) => ({ source: i.source, dest: i.dest, docs: i.docs })), source.cluster.dialect, r.coordinate.splitDocs);
+    const splitDocs = r.coordinate.splitDocs;
+    // an index to split is sliced by whole shards where the source can resume them: count its shards
+    const sized = await Promise.all(
+      plan.items.map(async (i) => ({
+        source: i.source,
+        dest: i.dest,
+        docs: i.docs,
+        ...(i.docs > splitDocs ? { shards: (await resolveIndices(source.cluster, { sourceIndex: i.source } as CopyOptions))[0]?.shards ?? 1 } : {}),
+      })),
+    );
+    const items = workItems(sized, source.cluster.dialect, splitDocs);
     const { plan: shared, planned } = await coordinator.join({
       kind: 'plan', items, leaseMs: r.coordinate.leaseMs, source: source.label, dest: dest.label, createdBy: owner, createdAt: new Date().toISOString(),
     });
