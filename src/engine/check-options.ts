@@ -14,7 +14,7 @@ export function wholeNumberProblem(v: unknown, min: number): string | undefined 
 
 const AT_LEAST_ONE = [
   'pageSize', 'maxPageBytes', 'bulkDocs', 'bulkBytes', 'writers', 'minWriters', 'maxWriters', 'maxInFlightDocs',
-  'maxInFlightBytes', 'indexParallelism', 'stallTimeoutMs', 'progressIntervalMs',
+  'maxInFlightBytes', 'indexParallelism', 'stallTimeoutMs', 'progressIntervalMs', 'maxReadAhead',
 ] as const;
 
 const CHOICES: Partial<Record<keyof CopyOptions, readonly string[]>> = {
