@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { CopyOptions, ReadMode, TransformFn } from '../engine/types.js';
 import { idTemplateProblem } from '../pipeline/id-template.js';
 import { wholeNumberProblem } from '../engine/check-options.js';
+import { unsafeIntegerIn } from '../pipeline/doc-json.js';
 import type { TypeHandling } from '../meta/mappings.js';
 import { parseRenameRule, type RenameRule } from '../plan/rename.js';
 import { UsageError } from './cli-error.js';
@@ -125,6 +126,9 @@ export async function parseQuery(text: string): Promise<Record<string, unknown>>
     throw new UsageError(`--query is not valid JSON (${(err as Error).message}); give a query object like '{"term":{"status":500}}' or @file.json`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError('--query must be a JSON object such as {"match_all":{}}');
+  // JSON.parse rounds it, and the query would silently match other documents (or none)
+  const unsafe = unsafeIntegerIn(json);
+  if (unsafe) throw new UsageError(`--query: ${unsafe} is beyond 2^53 and would be rounded; write it as a string ("${unsafe}"), which Elasticsearch reads exactly for long fields`);
   // accept both the bare query and a {"query": {...}} search body
   const obj = parsed as Record<string, unknown>;
   return Object.keys(obj).length === 1 && obj.query && typeof obj.query === 'object' ? (obj.query as Record<string, unknown>) : obj;

@@ -29,6 +29,21 @@ export function stringifyDoc(value: unknown): string {
   return writeValue(value, '', new Set()) ?? 'null';
 }
 
+/** The first integer beyond ±(2^53-1) in a JSON text (as its digits), or undefined. */
+export function unsafeIntegerIn(text: string): string | undefined {
+  if (!LONG_DIGITS.test(text)) return undefined;
+  const walk = (v: unknown): string | undefined => {
+    if (typeof v === 'bigint') return v.toString();
+    if (v === null || typeof v !== 'object') return undefined;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) {
+      const found = walk(x);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(parseDoc(text));
+}
+
 // ---- parse ---------------------------------------------------------------------------------
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseDoc, stringifyDoc } from '../../src/pipeline/doc-json.js';
+import { parseDoc, stringifyDoc, unsafeIntegerIn } from '../../src/pipeline/doc-json.js';
 
 const LONGS = ['9223372036854775807', '-9223372036854775808', '12345678901234567890', '9007199254740993', '-9007199254740993'];
 
@@ -106,4 +106,9 @@ test('property: any integer literal survives parse + stringify, wherever it sits
     }),
     { seed: 63, numRuns: 300 },
   );
+});
+
+test('unsafeIntegerIn names the first integer beyond 2^53, ignoring strings and fractions', () => {
+  assert.equal(unsafeIntegerIn('{"a":"12345678901234567890","b":1.12345678901234567,"c":[9007199254740991]}'), undefined);
+  assert.equal(unsafeIntegerIn(`{"a":{"b":[1,${LONGS[1]}]}}`), LONGS[1]);
 });

@@ -9,6 +9,8 @@ import { prepareDocs } from '../../src/pipeline/prepare-doc.js';
 import { dialectOf } from '../../src/cluster/dialects/index.js';
 import { parentJoinTransform } from '../../src/meta/parent-join.js';
 import { parseHit } from '../../src/read/raw-hit.js';
+import { encodeBody } from '../../src/cluster/transport/body.js';
+import { runInProcess } from '../cli/support/run-cli.js';
 import { es } from '../cli/support/http.js';
 import { balanced, cluster, type TestCluster } from './support/copy-helpers.js';
 
@@ -119,4 +121,15 @@ test('a source _version beyond 2^53 (--keep-version) and a numeric _id keep thei
     const line = dialectOf('es8', '8.15.0').bulkActionLine('index', docs[0]!.meta);
     assert.ok(line.includes(`"_id":"${UNSIGNED}"`) && line.includes('"version":1700000000000000001,'), line);
   }
+});
+
+test('queries: a library query may hold a BigInt (sent exactly); a CLI --query with a long beyond 2^53 is refused, not rounded', async () => {
+  const enc = encodeBody({ query: { term: { n: BigInt(MAX) } } }, '/longs/_search', undefined, false);
+  assert.equal(enc.data!.toString(), `{"query":{"term":{"n":${MAX}}}}`);
+  const r = await runInProcess(['copy', '--source', 'http://127.0.0.1:9', '--dest', 'http://127.0.0.1:9', '--index', 'longs', '--query', `{"term":{"n":${MAX}}}`]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`--query: ${MAX} is beyond 2\\^53 and would be rounded; write it as a string`));
+  // as a string it is accepted (and reaches the connection attempt)
+  const ok = await runInProcess(['copy', '--source', 'http://127.0.0.1:9', '--dest', 'http://127.0.0.1:9', '--index', 'longs', '--query', `{"term":{"n":"${MAX}"}}`]);
+  assert.doesNotMatch(ok.stderr, /--query/);
 });

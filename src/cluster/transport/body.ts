@@ -1,4 +1,5 @@
 // Request body encoding (JSON / NDJSON, optional gzip) and response body decoding (gzip / deflate).
+import { stringifyDoc } from '../../pipeline/doc-json.js';
 import { gzipSync, gunzipSync, inflateSync, createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
 
@@ -25,7 +26,8 @@ export function encodeBody(body: unknown, path: string, contentType: string | un
     }
     type = NDJSON_PATH.test(path) ? 'application/x-ndjson' : 'application/json';
   } else {
-    data = Buffer.from(JSON.stringify(body), 'utf8');
+    // a BigInt (a long beyond 2^53 in a library caller's query) is written as a JSON integer
+    data = Buffer.from(stringifyDoc(body), 'utf8');
     type = 'application/json';
   }
   if (gzip && data.length > 0) return { data: gzipSync(data), contentType: contentType ?? type, contentEncoding: 'gzip' };
