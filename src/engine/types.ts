@@ -2,6 +2,7 @@
 import type { ConnectOptions } from '../cluster/connect-options.js';
 import type { ConcurrencyController } from '../write/concurrency/types.js';
 import type { BulkShapeSummary } from '../write/bulk-shape.js';
+import type { DeadLetterRecord } from '../write/dead-letter.js';
 
 export type ReadMode = 'auto' | 'scroll' | 'sliced-scroll' | 'search-after' | 'pit';
 
@@ -213,17 +214,8 @@ export interface CopyReport {
   finishedAt: string;
 }
 
-/** a refused document: where it was going, why, and its raw JSON body */
-export interface DeadLetterEvent {
-  sourceIndex: string;
-  index: string;
-  type?: string;
-  id: string;
-  routing?: string;
-  status: number;
-  error: unknown;
-  source: Buffer;
-}
+/** a refused document: the source index it came from, where it was going, why, and its raw JSON body */
+export type DeadLetterEvent = DeadLetterRecord & { sourceIndex: string };
 
 export interface CopyHandle {
   on(event: 'progress', listener: (p: ProgressEvent) => void): this;
