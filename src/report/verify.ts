@@ -8,6 +8,8 @@ import { countDocs, indexExists, indexPath, refreshIndex } from '../meta/admin.j
 import { parseDoc } from '../pipeline/doc-json.js';
 import { compileIdTemplate, type IdTemplate } from '../pipeline/id-template.js';
 import type { TypeHandling } from '../meta/mappings.js';
+import { parentJoinTransform } from '../meta/parent-join.js';
+import type { Doc } from '../engine/types.js';
 import { formatTable } from './table.js';
 
 type Obj = Record<string, unknown>;
@@ -36,6 +38,8 @@ export interface VerifyResult {
 export interface VerifyPair {
   source: string;
   dest: string;
+  /** changes of this index only (on top of the options' changes) */
+  changes?: CopyChanges;
 }
 
 /** Deterministic PRNG so a run can be repeated with the same --seed. */
@@ -66,6 +70,8 @@ export function deepEqualJson(a: unknown, b: unknown): boolean {
 interface Hit {
   _id: string;
   _type?: string;
+  _parent?: string;
+  fields?: { _parent?: string };
   _source?: Obj;
 }
 
@@ -75,11 +81,14 @@ export interface CopyChanges {
   mergeField?: string;
   /** --id-template: the destination _id of a source document */
   destId?: IdTemplate;
+  /** --parent-join FIELD: the join value filled from the old type and parent */
+  joinField?: string;
 }
 
 /** the changes of a copy made with these type handling and id template options */
-export function copyChanges(typeHandling: TypeHandling | undefined, idTemplate: string | undefined): CopyChanges {
+export function copyChanges(typeHandling: TypeHandling | undefined, idTemplate: string | undefined, joinField?: string): CopyChanges {
   return {
+    ...(joinField !== undefined ? { joinField } : {}),
     ...(typeHandling && typeof typeHandling === 'object' ? { mergeField: typeHandling.mergeIntoField } : {}),
     ...(idTemplate !== undefined ? { destId: compileIdTemplate(idTemplate) } : {}),
   };
@@ -94,7 +103,14 @@ async function search(t: Transport, index: string, body: Obj): Promise<Hit[]> {
 /** the destination id and body a source hit should have become */
 function expected(h: Hit, sourceIndex: string, changes: CopyChanges): { id: string; source: Obj | undefined } {
   const id = changes.destId ? changes.destId({ id: h._id, type: h._type, index: sourceIndex }) : h._id;
-  const source = changes.mergeField && h._source ? { ...h._source, [changes.mergeField]: h._type ?? null } : h._source;
+  let source = h._source;
+  if (changes.joinField && source) {
+    // the same fill the copy applied (src/meta/parent-join.ts), on a copy of the sampled body
+    const parent = h._parent ?? h.fields?._parent;
+    const doc = { _index: sourceIndex, _id: h._id, _source: { ...source }, ...(h._type !== undefined ? { _type: h._type } : {}), ...(parent !== undefined ? { _parent: parent } : {}) };
+    source = (parentJoinTransform(changes.joinField)(doc) as Doc)._source;
+  }
+  if (changes.mergeField && source) source = { ...source, [changes.mergeField]: h._type ?? null };
   return { id, source };
 }
 
@@ -146,7 +162,8 @@ export async function verifyIndices(
       v.sampled = samples.length;
       for (let i = 0; i < samples.length; i += 200) {
         const chunk = samples.slice(i, i + 200);
-        const want = chunk.map((h) => ({ sourceId: h._id, ...expected(h, pair.source, changes) }));
+        const pairChanges = pair.changes ? { ...changes, ...pair.changes } : changes;
+        const want = chunk.map((h) => ({ sourceId: h._id, ...expected(h, pair.source, pairChanges) }));
         const found = await search(dest, pair.dest, { query: { ids: { values: want.map((w) => w.id) } }, size: chunk.length * 2 });
         const byId = new Map(found.map((h) => [h._id, h]));
         for (const w of want) {

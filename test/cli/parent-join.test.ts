@@ -50,3 +50,25 @@ test('without --parent-join the relation is reported; with it the join field is 
     await dst.close();
   }
 });
+
+test('verify knows the join field: run --verify and verify --parent-join pass, a changed join value is found', async () => {
+  const dst = await startTestCluster({ version: '8' });
+  try {
+    const r = await runInProcess(['run', '--source', src.url, '--dest', dst.url, '--index', 'qa', '--types', 'drop', '--parent-join', 'qa_join', '--verify', '--sample', '20', '--quiet']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const args = ['verify', '--source', src.url, '--dest', dst.url, '--index', 'qa', '--sample', '20', '--seed', '1', '--json'];
+    const ok = await runInProcess([...args, '--parent-join', 'qa_join']);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).indices[0].sampled, 20);
+    const without = await runInProcess(args);
+    assert.equal(without.code, 4);
+    const line = JSON.stringify({ index: { _index: 'qa', _id: 'q1a2', routing: 'q1' } });
+    const changed = await es(dst.url, 'POST', '/_bulk?refresh=true', `${line}\n${JSON.stringify({ body: 'answer 2', qa_join: { name: 'answer', parent: 'q0' } })}\n`);
+    assert.equal(changed.body.errors, false, JSON.stringify(changed.body));
+    const found = await runInProcess([...args, '--parent-join', 'qa_join']);
+    assert.equal(found.code, 4, found.stdout);
+    assert.deepEqual(JSON.parse(found.stdout).indices[0].different, ['q1a2']);
+  } finally {
+    await dst.close();
+  }
+});

@@ -22,6 +22,7 @@ export const verifyOptionSpecs: OptionSpecs = {
   'time-field': engineOptionSpecs['time-field']!,
   // what the copy changed on purpose, so sampled documents are compared with what it wrote
   types: { ...engineOptionSpecs.types!, group: 'Verify:', describe: 'the --types the copy used: with merge:FIELD the sampled destination documents are expected to hold the source type in FIELD' },
+  'parent-join': { ...engineOptionSpecs['parent-join']!, group: 'Verify:', describe: 'the --parent-join FIELD the copy used: sampled documents are expected to hold the join value in FIELD' },
   'id-template': { ...engineOptionSpecs['id-template']!, group: 'Verify:', describe: 'the --id-template the copy used: sampled documents are looked up on the destination by the templated id' },
   since: { ...engineOptionSpecs.since!, describe: 'only count docs with time-field >= this on both sides' },
   until: { ...engineOptionSpecs.until!, describe: 'only count docs with time-field < this on both sides' },
@@ -38,7 +39,7 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   const query = argv.query !== undefined ? await parseQuery(String(argv.query)) : undefined;
   const window = timeWindow(argv);
   const sample = nonNegativeInteger(argv, 'sample', 0);
-  const changes = copyChanges(parseTypeHandling(argv.types), parseIdTemplate(argv));
+  const changes = copyChanges(parseTypeHandling(argv.types), parseIdTemplate(argv), argv['parent-join'] !== undefined ? String(argv['parent-join']) : undefined);
   if (argv['delete-dest-only'] === true && argv.ids !== true) throw new UsageError('--delete-dest-only works with --ids');
   const rename = parseRenameRules(renameArgs(argv, entries));
   const both = await connectBoth(conn.source, conn.dest);

@@ -230,7 +230,8 @@ async function execute(
   if (input.verify && outcome === 'success') {
     try {
       const inPlanOrder = plan.items.filter((i) => results.some((r) => r.sourceIndex === i.source));
-      verification = await verifyIndices(source.transport, dest.transport, inPlanOrder.map((i) => ({ source: i.source, dest: i.dest })), {
+      const pairs = inPlanOrder.map((i) => ({ source: i.source, dest: i.dest, ...(i.mappings?.joinField ? { changes: { joinField: i.mappings.joinField } } : {}) }));
+      verification = await verifyIndices(source.transport, dest.transport, pairs, {
         sample: input.sample,
         query: effectiveQuery(input.engine.options),
         changes: copyChanges(input.engine.typeHandling, input.engine.options.idTemplate),
