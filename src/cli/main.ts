@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ExitCode } from '../report/exit-codes.js';
 import { describeError, exitCodeForError } from './cli-error.js';
 import { COMMANDS, commandOf, type CommandName } from './command-table.js';
-import { configureParser, ParserSetup, preparedArgs } from './parser.js';
+import { configureCommand, configureParser, ParserSetup, preparedArgs, registerEnvSecrets, withConfigFromEnv } from './parser.js';
 import { Output } from './output.js';
 import { packageVersion } from './package-version.js';
 
@@ -32,6 +32,7 @@ export async function main(args: string[], out = new Output()): Promise<number> 
   }
   const prepared = preparedArgs(args);
   const setup = new ParserSetup(out);
+  registerEnvSecrets(setup, process.env);
   const name = commandOf(prepared);
   if (name && !asksForHelpOrVersion(prepared)) await runOneCommand(name, prepared.slice(1), setup);
   else await runWithEveryCommand(prepared, setup);
@@ -42,7 +43,7 @@ export async function main(args: string[], out = new Output()): Promise<number> 
 async function runOneCommand(name: CommandName, args: string[], setup: ParserSetup): Promise<void> {
   const yargs = (await import('yargs')).default;
   const command = await COMMANDS[name].load();
-  const argv = await configureParser(yargs(args), setup, command.specs)
+  const argv = await configureCommand(yargs(withConfigFromEnv(args, process.env)), setup, command.specs)
     .scriptName(`esferry ${name}`)
     .help(false)
     .version(false)
@@ -61,7 +62,7 @@ async function runWithEveryCommand(args: string[], setup: ParserSetup): Promise<
     .usage('$0 <command> [options]\n\nCopy Elasticsearch/OpenSearch indices between clusters of any major version (ES 2.x–8.x, OpenSearch 1–3).');
   for (const n of Object.keys(COMMANDS) as CommandName[]) {
     const command = await COMMANDS[n].load();
-    parser = parser.command(n, COMMANDS[n].describe, (y) => configureParser(y, setup, command.specs), setup.run(command.handler));
+    parser = parser.command(n, COMMANDS[n].describe, (y) => configureCommand(y, setup, command.specs), setup.run(command.handler));
   }
   try {
     await parser
@@ -71,6 +72,7 @@ async function runWithEveryCommand(args: string[], setup: ParserSetup): Promise<
       .alias('help', 'h')
       .version('version', 'print the esferry version', packageVersion())
       .alias('version', 'V')
+      .completion('completion', 'print a bash/zsh completion script: esferry completion >> ~/.bashrc (or ~/.zshrc)')
       .parseAsync();
   } catch (err) {
     if (!setup.failed) {

@@ -7,9 +7,11 @@ import type { Handler } from './command-table.js';
 import type { Argv, OptionSpecs } from './commands/common.js';
 import type { Output } from './output.js';
 import { numericOptionsAsChecked, valuesStartingWithDash } from './raw-args.js';
+import { envValues, readConfigFile, registerSecrets } from './config-sources.js';
 
 const EPILOGUE = [
   'Exit codes: 0 success, 1 failed/partial (dead letters, accounting), 2 bad input, 3 cannot connect/auth, 4 verification mismatch, 130 cancelled.',
+  'Every option can also come from the environment (--dest-password: ESFERRY_DEST_PASSWORD) or from --config FILE (JSON or YAML, keys as the option names); the command line wins over the environment, which wins over the file.',
   'Passwords: prefer ESFERRY_SOURCE_PASSWORD / ESFERRY_DEST_PASSWORD (and ..._API_KEY) over command-line flags.',
 ].join('\n');
 
@@ -44,6 +46,20 @@ export class ParserSetup {
   }
 }
 
+/** the options of one command, with their ESFERRY_* variables and --config FILE below the command line */
+export function configureCommand<T>(y: Yargs<T>, setup: ParserSetup, specs: OptionSpecs): Yargs<T> {
+  const fromEnv = envValues(specs, process.env);
+  return configureParser(y, setup, specs)
+    .option('config', { type: 'string', group: 'Config:', describe: 'JSON or YAML file of options ({"source": "...", "bulk-docs": 2000}); env ESFERRY_CONFIG; command line and environment win over it' })
+    .config(fromEnv)
+    .config('config', (path: string) => {
+      const fromFile = readConfigFile(path, specs);
+      registerSecrets(fromFile, setup.out.redactor);
+      // a file's values are applied before the environment's: merged here so the environment wins
+      return { ...fromFile, ...fromEnv };
+    }) as Yargs<T>;
+}
+
 export function configureParser<T>(y: Yargs<T>, setup: ParserSetup, specs: OptionSpecs): Yargs<T> {
   return y
     .options(numericOptionsAsChecked(specs) as Parameters<Yargs<T>['options']>[0])
@@ -57,4 +73,15 @@ export function configureParser<T>(y: Yargs<T>, setup: ParserSetup, specs: Optio
 /** the argument fixes applied before any parser sees the command line */
 export function preparedArgs(args: string[]): string[] {
   return valuesStartingWithDash(args);
+}
+
+/** ESFERRY_CONFIG names the config file when the command line gives none */
+export function withConfigFromEnv(args: string[], env: NodeJS.ProcessEnv): string[] {
+  const given = args.some((a) => a === '--config' || a.startsWith('--config='));
+  return given || !env.ESFERRY_CONFIG ? args : [...args, '--config', env.ESFERRY_CONFIG];
+}
+
+/** every ESFERRY_* password, key and URL credential is known to the redactor from the start */
+export function registerEnvSecrets(setup: ParserSetup, env: NodeJS.ProcessEnv): void {
+  registerSecrets(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('ESFERRY_'))), setup.out.redactor);
 }
