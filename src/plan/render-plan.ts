@@ -1,12 +1,13 @@
 // `esferry plan` / `run --dry-run` output: a table plus the notes and conflicts per index.
 import { formatBytes, formatTable } from '../report/table.js';
 import type { Plan } from './build-plan.js';
+import { shardLabel } from './shard.js';
 
 export function renderPlan(plan: Plan): string {
   const lines: string[] = [];
   lines.push(`source: ${plan.source.label} (${plan.source.version})`);
   lines.push(`dest:   ${plan.dest.label} (${plan.dest.version})`);
-  if (plan.shard) lines.push(`shard ${plan.shard.index}/${plan.shard.count}: ${plan.items.length} of ${plan.resolvedCount} resolved indices`);
+  if (plan.shard) lines.push(`shard ${shardLabel(plan.shard)}: ${plan.items.length} of ${plan.resolvedCount} resolved indices`);
   lines.push('');
   lines.push(
     formatTable(

@@ -5,20 +5,31 @@
 
 export type ShardBy = 'size' | 'docs' | 'name';
 
+/** share `share` of `count`, counted from 1 as people say it: 1/3, 2/3, 3/3 */
 export interface ShardSpec {
-  index: number;
+  share: number;
   count: number;
 }
 
-/** Parses "i/n" (0 <= i < n). Returns an error message on bad input. */
+/**
+ * Parses "i/n", 1 <= i <= n ("share 1 of 3" is 1/3). Counting from 0 is refused rather than guessed:
+ * 0/3 names no share, and n/n would be out of range for a 0-based reader, so neither is ambiguous.
+ * Returns an error message on bad input.
+ */
 export function parseShardSpec(text: string): ShardSpec | string {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) return `--shard must look like i/n (e.g. 0/3), got "${text}"`;
-  const index = Number(m[1]);
+  if (!m) return `--shard must look like i/n, counted from 1 (1/3, 2/3, 3/3 for three hosts), got "${text}"`;
+  const share = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1) return `--shard: n must be at least 1, got "${text}"`;
-  if (index >= count) return `--shard: i must be between 0 and ${count - 1} for n=${count}, got "${text}"`;
-  return { index, count };
+  if (share === 0) return `--shard counts from 1: "${text}" names no share; the ${count} hosts use 1/${count} … ${count}/${count}`;
+  if (share > count) return `--shard: i must be between 1 and ${count} for n=${count}, got "${text}"`;
+  return { share, count };
+}
+
+/** "2/3" */
+export function shardLabel(spec: ShardSpec): string {
+  return `${spec.share}/${spec.count}`;
 }
 
 interface Weighted {
@@ -52,7 +63,7 @@ export function splitForShards<T extends Weighted>(items: T[], count: number, by
 
 /** The items of one share, in the original list order. */
 export function pickShard<T extends Weighted>(items: T[], spec: ShardSpec, by: ShardBy = 'size'): T[] {
-  const mine = new Set(splitForShards(items, spec.count, by)[spec.index]!.map((i) => i.name));
+  const mine = new Set(splitForShards(items, spec.count, by)[spec.share - 1]!.map((i) => i.name));
   return items.filter((i) => mine.has(i.name));
 }
 

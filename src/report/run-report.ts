@@ -38,7 +38,8 @@ export interface RunReport {
   durationMs: number;
   source: { nodes: string[]; version: string };
   dest: { nodes: string[]; version: string };
-  shard?: { index: number; count: number };
+  /** --shard i/n, i counted from 1 */
+  shard?: { share: number; count: number };
   unmatchedListEntries: { pattern: string; line: number }[];
   indices: IndexRunResult[];
   totals: { read: number; written: number; skipped: number; deadLettered: number; dropped: number; added: number; retries: number; rejectedItems: number; docsPerSecond: number };

@@ -25,7 +25,7 @@ export const selectionSpecs: OptionSpecs = {
 };
 
 export const shardSpecs: OptionSpecs = {
-  shard: { type: 'string', group: 'Indices:', describe: 'i/n: take share i (0-based) of n of the resolved list; n hosts running the same command with 0/n…(n-1)/n copy everything exactly once' },
+  shard: { type: 'string', group: 'Indices:', describe: 'i/n: take share i of n of the resolved list, counted from 1 (1/3, 2/3, 3/3): n hosts running the same command with 1/n … n/n copy everything exactly once; 0/n is refused' },
   'shard-by': { type: 'string', group: 'Indices:', choices: ['size', 'docs', 'name'], default: 'size', describe: 'how --shard balances: by primary store size, doc count, or round-robin by name (stable even while the source is being written)' },
 };
 

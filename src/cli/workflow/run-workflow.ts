@@ -11,7 +11,7 @@ import { runRefusal } from './run-guards.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { unmatchedProblem } from '../../plan/resolve.js';
-import type { ShardBy, ShardSpec } from '../../plan/shard.js';
+import { shardLabel, type ShardBy, type ShardSpec } from '../../plan/shard.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { createProgress, type ProgressStyle } from '../../report/progress.js';
 import { renderFailedRestores, type IndexRunResult, type RunReport } from '../../report/run-report.js';
@@ -104,7 +104,7 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
     }
     if (plan.items.length === 0) {
       if (plan.resolvedCount > 0) {
-        out.info(`nothing to copy for shard ${input.shard?.index}/${input.shard?.count}: the other shares hold all ${plan.resolvedCount} indices`);
+        out.info(`nothing to copy for shard ${input.shard ? shardLabel(input.shard) : ''}: the other shares hold all ${plan.resolvedCount} indices`);
         return ExitCode.success;
       }
       const names = plan.unmatched.map((u) => `"${u.pattern}"`).join(', ');
