@@ -36,11 +36,14 @@ export class ParserSetup {
   run(handler: Handler): (argv: Argv) => Promise<void> {
     return async (argv) => {
       if (this.failed) return;
+      const stopLog = argv.debug === true ? (await import('./request-log.js')).logRequests(this.out) : undefined;
       try {
         this.exitCode = await handler(argv, this.out);
       } catch (err) {
         this.out.error(describeError(err));
         this.exitCode = exitCodeForError(err);
+      } finally {
+        stopLog?.();
       }
     };
   }

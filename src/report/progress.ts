@@ -6,7 +6,7 @@ import type cliProgressModule from 'cli-progress';
 import type { ProgressEvent } from '../engine/types.js';
 import { formatDuration, formatNumber } from './table.js';
 
-export type ProgressStyle = 'auto' | 'bars' | 'lines' | 'none';
+export type ProgressStyle = 'auto' | 'bars' | 'lines' | 'json' | 'none';
 
 export interface ProgressSink {
   /** an index starts (total = docs expected) */
@@ -194,6 +194,48 @@ function pct(t: Tally): string {
   return t.total > 0 ? `${Math.min(100, Math.floor((t.done / t.total) * 100))}%` : '-';
 }
 
+/** --json: one JSON object per line — start, progress (every interval), finish, info, warning */
+class JsonLinesSink implements ProgressSink {
+  private readonly tallies = new Tallies();
+  private lastPrint = 0;
+
+  constructor(
+    private readonly emit: (e: Record<string, unknown>, always?: boolean) => void,
+    private readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(index: string, total: number): void {
+    this.tallies.start(index, total);
+    this.emit({ event: 'start', index, total });
+  }
+
+  update(p: ProgressEvent): void {
+    this.tallies.update(p);
+    const t = this.now();
+    if (t - this.lastPrint < this.intervalMs) return;
+    this.lastPrint = t;
+    const s = this.tallies.sum;
+    const indices = [...this.tallies.byIndex.entries()].map(([index, x]) => ({ index, done: x.done, total: x.total, docsPerSecond: Math.round(x.rate), writers: x.writers, retries: x.retries }));
+    this.emit({ event: 'progress', done: s.done, total: s.total, docsPerSecond: Math.round(s.rate), writers: s.writers, retries: s.retries, indices });
+  }
+
+  finish(index: string, line: string): void {
+    this.tallies.finish(index);
+    this.emit({ event: 'finish', index, message: line });
+  }
+
+  log(line: string): void {
+    this.emit({ event: 'info', message: line });
+  }
+
+  warn(line: string): void {
+    this.emit({ event: 'warning', message: line }, true);
+  }
+
+  stop(): void {}
+}
+
 class SilentSink implements ProgressSink {
   constructor(private readonly warnWrite: (line: string) => void) {}
   start(): void {}
@@ -216,9 +258,12 @@ export function createProgress(opts: {
   /** warnings (default: write); printed even when quiet */
   warn?: (line: string) => void;
   intervalMs?: number;
+  /** JSON lines for the json style */
+  event?: (e: Record<string, unknown>, always?: boolean) => void;
 }): ProgressSink {
   const warn = opts.warn ?? opts.write;
   if (opts.quiet || opts.style === 'none') return new SilentSink(warn);
+  if (opts.style === 'json') return new JsonLinesSink(opts.event ?? ((e) => opts.write(JSON.stringify(e))), opts.intervalMs ?? 10_000);
   const style = opts.style === 'auto' ? (opts.stream.isTTY ? 'bars' : 'lines') : opts.style;
   if (style === 'bars') return new BarsSink(opts.stream);
   return new LinesSink(opts.write, opts.intervalMs ?? 10_000, warn);

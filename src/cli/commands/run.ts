@@ -28,9 +28,9 @@ export const workflowSpecs: OptionSpecs = {
   sample: { type: 'number', group: FLOW, describe: 'with --verify: also compare this many random documents by _id (default 0)' },
   report: { type: 'string', group: OUT, describe: 'write the run report (per-index accounting, throughput, retries, tuning, verification, outcome) as JSON to this file' },
   quiet: { type: 'boolean', group: OUT, describe: 'no progress or info messages; only the summary, warnings and errors' },
-  progress: { type: 'string', group: OUT, choices: ['auto', 'bars', 'lines', 'none'], default: 'auto', describe: 'progress display: bars on a terminal, lines otherwise (auto)' },
+  progress: { type: 'string', group: OUT, choices: ['auto', 'bars', 'lines', 'json', 'none'], default: 'auto', describe: 'progress display: bars on a terminal, lines otherwise (auto); json: one JSON object per line (the default with --json)' },
   'progress-interval': { type: 'number', group: OUT, describe: 'seconds between progress lines (default 10)' },
-  json: { type: 'boolean', group: OUT, describe: 'with --dry-run: print the plan as JSON' },
+  json: { type: 'boolean', group: OUT, describe: 'machine output: stdout gets one JSON document (the run report, as --report writes it; the plan with --dry-run), stderr one JSON object per line (progress, info, warning, error events)' },
   state: { type: 'string', group: STATE, describe: 'state file: checkpoints are saved as the destination acknowledges docs; a rerun resumes unfinished indices and skips finished ones' },
   'state-index': { type: 'string', group: STATE, describe: 'like --state, but kept in this index on the destination cluster (shared by several hosts)' },
   resume: { type: 'boolean', group: STATE, describe: 'with --state: continue unfinished indices from their checkpoints and skip finished ones (what a run with --state always does; stated for scripts)' },
@@ -75,6 +75,7 @@ async function checkOutputs(argv: Argv, stateFile: string | undefined): Promise<
 
 export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output): Promise<ExitCodeValue> {
   if (argv.quiet === true) out.quiet = true;
+  if (argv.json === true) out.jsonLines = true;
   if (kind === 'run' && argv.list === undefined && argv.index === undefined) throw new UsageError('--list FILE (one index name or wildcard per line) or --index NAMES is required');
   if (kind === 'copy' && argv.index === undefined) throw new UsageError('--index is required (the source index name or pattern, e.g. --index logs-2026.11.01)');
   const conn = sides(argv, out);
@@ -122,7 +123,7 @@ export async function runCommand(kind: 'run' | 'copy', argv: Argv, out: Output):
     verify: argv.verify === true,
     sample: nonNegativeInteger(argv, 'sample', 0),
     reportFile: argv.report as string | undefined,
-    progress: (argv.progress as ProgressStyle | undefined) ?? 'auto',
+    progress: progressStyle(argv),
     progressIntervalMs: intervalS * 1000,
     state: withState
       ? { file: stateFile, index: stateIndex, restart: argv.restart === true, forceLock: argv['force-lock'] === true, ...(sinceLast ? { since: 'last' as const } : {}) }
@@ -160,4 +161,10 @@ function coordinateOption(argv: Argv, withState: boolean, out: Output): Coordina
     splitDocs: split,
     retryFailed: argv['retry-failed'] === true,
   };
+}
+
+/** --json turns the automatic progress display into JSON lines */
+function progressStyle(argv: Argv): ProgressStyle {
+  const given = (argv.progress as ProgressStyle | undefined) ?? 'auto';
+  return given === 'auto' && argv.json === true ? 'json' : given;
 }

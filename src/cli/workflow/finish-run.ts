@@ -60,8 +60,13 @@ export function buildRunReport(end: RunEnd, finishedAt = new Date()): RunReport 
 
 export async function finishRun(out: Output, end: RunEnd): Promise<ExitCodeValue> {
   const report = buildRunReport(end);
-  out.result(renderSummary(report));
-  if (report.verification) out.result(renderVerification(report.verification));
+  if (end.input.json) {
+    // --json: the report is the one document on stdout (progress went to stderr as JSON lines)
+    out.result(JSON.stringify(report, null, 2));
+  } else {
+    out.result(renderSummary(report));
+    if (report.verification) out.result(renderVerification(report.verification));
+  }
   const loud = renderFailedRestores(report.tuning);
   if (loud) out.warn(loud);
   const file = end.input.reportFile;

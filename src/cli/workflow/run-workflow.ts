@@ -145,6 +145,7 @@ async function execute(
     write: (line) => out.info(line),
     warn: (line) => out.warn(line),
     intervalMs: input.progressIntervalMs,
+    event: (e, always) => out.event(e, always),
   });
   const guard = new SignalGuard(
     (sig) => {
