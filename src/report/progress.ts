@@ -72,6 +72,21 @@ class Tallies {
   }
 }
 
+/** lets a periodic printer through at most once per interval */
+class Throttle {
+  private last = 0;
+  constructor(
+    private readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+  due(): boolean {
+    const t = this.now();
+    if (t - this.last < this.intervalMs) return false;
+    this.last = t;
+    return true;
+  }
+}
+
 class BarsSink implements ProgressSink {
   private readonly tallies = new Tallies();
   private readonly multibar: cliProgressModule.MultiBar;
@@ -148,14 +163,15 @@ class BarsSink implements ProgressSink {
 
 class LinesSink implements ProgressSink {
   private readonly tallies = new Tallies();
-  private lastPrint = 0;
+  private readonly throttle: Throttle;
 
   constructor(
     private readonly write: (line: string) => void,
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly warnWrite: (line: string) => void = write,
-    private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.throttle = new Throttle(intervalMs);
+  }
 
   warn(line: string): void {
     this.warnWrite(line);
@@ -168,9 +184,7 @@ class LinesSink implements ProgressSink {
 
   update(p: ProgressEvent): void {
     this.tallies.update(p);
-    const t = this.now();
-    if (t - this.lastPrint < this.intervalMs) return;
-    this.lastPrint = t;
+    if (!this.throttle.due()) return;
     const s = this.tallies.sum;
     const active = [...this.tallies.byIndex.entries()].filter(([, x]) => x.done < x.total).map(([n, x]) => `${n} ${pct(x)}`);
     this.write(
@@ -197,13 +211,14 @@ function pct(t: Tally): string {
 /** --json: one JSON object per line — start, progress (every interval), finish, info, warning */
 class JsonLinesSink implements ProgressSink {
   private readonly tallies = new Tallies();
-  private lastPrint = 0;
+  private readonly throttle: Throttle;
 
   constructor(
     private readonly emit: (e: Record<string, unknown>, always?: boolean) => void,
-    private readonly intervalMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    intervalMs: number,
+  ) {
+    this.throttle = new Throttle(intervalMs);
+  }
 
   start(index: string, total: number): void {
     this.tallies.start(index, total);
@@ -212,9 +227,7 @@ class JsonLinesSink implements ProgressSink {
 
   update(p: ProgressEvent): void {
     this.tallies.update(p);
-    const t = this.now();
-    if (t - this.lastPrint < this.intervalMs) return;
-    this.lastPrint = t;
+    if (!this.throttle.due()) return;
     const s = this.tallies.sum;
     const indices = [...this.tallies.byIndex.entries()].map(([index, x]) => ({ index, done: x.done, total: x.total, docsPerSecond: Math.round(x.rate), writers: x.writers, retries: x.retries }));
     this.emit({ event: 'progress', done: s.done, total: s.total, docsPerSecond: Math.round(s.rate), writers: s.writers, retries: s.retries, indices });
