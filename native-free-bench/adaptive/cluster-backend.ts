@@ -12,6 +12,7 @@ import type { Contender } from './contenders.js';
 import { runHttpLoad } from './http-load.js';
 import { createFixedController } from '../../src/write/concurrency/fixed.js';
 import { measure, type RunMeasure } from './measure.js';
+import type { FaultMessage } from './fault-message.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const compiled = import.meta.url.endsWith('.js');
@@ -20,6 +21,8 @@ export interface ChildCluster {
   url: string;
   /** change the write pool while it runs */
   setCapacity(c: { threads?: number; queueSize?: number; docsPerSecond?: number }): void;
+  /** works the fault knobs (latency, fail rates, restarts); resolves once the child applied them */
+  faults(f: FaultMessage): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,8 +32,8 @@ export async function startChildCluster(cfg: Pick<AdaptiveBenchConfig, 'version'
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error(`test cluster child not ready: ${stderr}`)), 30_000);
     lines.once('line', (line) => {
       clearTimeout(timer);
@@ -45,7 +48,19 @@ export async function startChildCluster(cfg: Pick<AdaptiveBenchConfig, 'version'
       reject(new Error(`test cluster child exited with ${code}: ${stderr}`));
     });
   });
-  return { url, setCapacity: (c) => child.stdin!.write(`${JSON.stringify({ capacity: c })}\n`), stop: () => stopChild(child) };
+  // every later line acknowledges one fault message, in order
+  const acks: Array<() => void> = [];
+  lines.on('line', () => acks.shift()?.());
+  const send = (msg: object) => child.stdin!.write(`${JSON.stringify(msg)}\n`);
+  return {
+    url,
+    setCapacity: (c) => send({ capacity: c }),
+    faults: (f) => new Promise<void>((resolve) => {
+      acks.push(resolve);
+      send({ faults: f });
+    }),
+    stop: () => stopChild(child),
+  };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -7,6 +7,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export interface TestClusterHandle {
   url: string;
   state: { writePool?: unknown };
+  /** the fault knobs (fixtures/cluster/faults.ts); absent from the simulation fallback */
+  faults?: {
+    latencyMs: number;
+    failRate(opts: { status: 500 | 502 | 503 | 429; fraction: number; routes?: RegExp }): void;
+    restart(downMs: number): Promise<void>;
+    restartOn(opts: { routes: RegExp; nth: number; downMs: number }): void;
+    reset(): void;
+  };
   seedCorpus(index: string, count: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,115 @@
+// What every fault scenario needs: a source and a destination test cluster in child processes
+// (fault knobs over their stdin), the esferry CLI as a real child process, and the destination's
+// state afterwards (documents, dead letters, settings).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startChildCluster, type ChildCluster } from '../adaptive/cluster-backend.js';
+import { nodeScript, repoRoot } from '../lib/paths.js';
+
+/** Settings the source index carries; a copy creates its destination with them, and must leave them so. */
+export const ORIGINAL = { refresh_interval: '2s', number_of_replicas: '1' };
+
+export async function startCluster(version: string, seed: string[] = []): Promise<ChildCluster> {
+  return startChildCluster({ version, threads: 2, queueSize: 200, docsPerSecond: Infinity }, seed);
+}
+
+export async function es<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const ndjson = typeof body === 'string';
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': ndjson ? 'application/x-ndjson' : 'application/json' },
+    body: body === undefined ? undefined : ndjson ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* plain text */
+  }
+  return { status: res.status, body: parsed as T };
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  done: Promise<CliResult>;
+  stderrSoFar(): string;
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI from the sources (or dist/ when compiled), as a user starts it. */
+export function startCli(args: string[]): CliRun {
+  const { execArgv, script } = nodeScript('src/cli/main');
+  const child = spawn(process.execPath, [...execArgv, script, ...args], { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done, stderrSoFar: () => stderr };
+}
+
+/** Resolves once the run printed a progress line with documents written (the copy is under way). */
+export async function underWay(run: CliRun, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  let exited = false;
+  void run.done.then(() => (exited = true));
+  while (!/progress [1-9]/.test(run.stderrSoFar())) {
+    if (exited) throw new Error(`the run ended before it was under way: ${run.stderrSoFar().slice(-2000)}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`no progress after ${timeoutMs} ms: ${run.stderrSoFar().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function docCount(base: string, index: string): Promise<number> {
+  await es(base, 'POST', `/${index}/_refresh`);
+  const r = await es<{ count?: number }>(base, 'GET', `/${index}/_count`);
+  return r.body.count ?? 0;
+}
+
+/** The index has its original refresh interval and replicas back, and no saved tuning left on it. */
+export async function settingsRestored(base: string, index: string): Promise<boolean> {
+  const s = await es<Record<string, { settings: Record<string, string> }>>(base, 'GET', `/${index}/_settings?flat_settings=true`);
+  const flat = s.body[index]?.settings;
+  if (!flat) return false;
+  const m = await es(base, 'GET', `/${index}/_mapping`);
+  return flat['index.refresh_interval'] === ORIGINAL.refresh_interval && flat['index.number_of_replicas'] === ORIGINAL.number_of_replicas && !JSON.stringify(m.body).includes('esferry_tuning');
+}
+
+/** Dead letters a run reports (its --report file), 0 when the run wrote no report. */
+export async function reportedDeadLetters(reportFile: string): Promise<number> {
+  try {
+    const r = JSON.parse(await readFile(reportFile, 'utf8')) as { totals?: { deadLettered?: number } };
+    return r.totals?.deadLettered ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The line of what the run printed that names the problem. */
+export function errorLine(r: CliResult): string {
+  const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim());
+  return lines.find((l) => /^(esferry: |failed |ERROR|SIGTERM|SIGINT)/.test(l)) ?? lines.find((l) => /error|fail|cannot|refused/i.test(l) && !/^progress /.test(l)) ?? '';
+}
+
+/** Waits until a cluster that was restarted answers again (a user reruns once it is back). */
+export async function waitUp(base: string, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/`)).ok) return;
+    } catch {
+      if (Date.now() - started > timeoutMs) throw new Error(`${base} not back after ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const tmpFile = (dir: string, name: string) => join(dir, name);
