@@ -3,8 +3,8 @@
 // state afterwards (documents, dead letters, settings).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { startChildCluster, type ChildCluster } from '../adaptive/cluster-backend.js';
+import { esCall } from '../lib/es-admin.js';
 import { nodeScript, repoRoot } from '../lib/paths.js';
 
 /** Settings the source index carries; a copy creates its destination with them, and must leave them so. */
@@ -12,23 +12,6 @@ export const ORIGINAL = { refresh_interval: '2s', number_of_replicas: '1' };
 
 export async function startCluster(version: string, seed: string[] = []): Promise<ChildCluster> {
   return startChildCluster({ version, threads: 2, queueSize: 200, docsPerSecond: Infinity }, seed);
-}
-
-export async function es<T = unknown>(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const ndjson = typeof body === 'string';
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': ndjson ? 'application/x-ndjson' : 'application/json' },
-    body: body === undefined ? undefined : ndjson ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    /* plain text */
-  }
-  return { status: res.status, body: parsed as T };
 }
 
 export interface CliRun {
@@ -68,19 +51,13 @@ export async function underWay(run: CliRun, timeoutMs = 60_000): Promise<void> {
   }
 }
 
-export async function docCount(base: string, index: string): Promise<number> {
-  await es(base, 'POST', `/${index}/_refresh`);
-  const r = await es<{ count?: number }>(base, 'GET', `/${index}/_count`);
-  return r.body.count ?? 0;
-}
-
 /** The index has its original refresh interval and replicas back, and no saved tuning left on it. */
 export async function settingsRestored(base: string, index: string): Promise<boolean> {
-  const s = await es<Record<string, { settings: Record<string, string> }>>(base, 'GET', `/${index}/_settings?flat_settings=true`);
-  const flat = s.body[index]?.settings;
+  const s = await esCall(base, 'GET', `/${index}/_settings?flat_settings=true`);
+  const flat = (s.json as Record<string, { settings: Record<string, string> }> | undefined)?.[index]?.settings;
   if (!flat) return false;
-  const m = await es(base, 'GET', `/${index}/_mapping`);
-  return flat['index.refresh_interval'] === ORIGINAL.refresh_interval && flat['index.number_of_replicas'] === ORIGINAL.number_of_replicas && !JSON.stringify(m.body).includes('esferry_tuning');
+  const m = await esCall(base, 'GET', `/${index}/_mapping`);
+  return flat['index.refresh_interval'] === ORIGINAL.refresh_interval && flat['index.number_of_replicas'] === ORIGINAL.number_of_replicas && !JSON.stringify(m.json).includes('esferry_tuning');
 }
 
 /** Dead letters a run reports (its --report file), 0 when the run wrote no report. */
@@ -112,4 +89,3 @@ export async function waitUp(base: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-export const tmpFile = (dir: string, name: string) => join(dir, name);

@@ -1,7 +1,8 @@
 // The fault scenarios: each starts its own clusters, copies one index through the fault with the
 // real CLI, and — when the fault makes the run fail — reruns or resumes it the way the failing
 // run's message says, so every row ends with every document accounted for.
-import { ORIGINAL, docCount, errorLine, es, reportedDeadLetters, settingsRestored, startCli, startCluster, underWay, waitUp, type CliResult } from './harness.js';
+import { countDocs, esCall } from '../lib/es-admin.js';
+import { ORIGINAL, errorLine, reportedDeadLetters, settingsRestored, startCli, startCluster, underWay, waitUp, type CliResult } from './harness.js';
 import type { ChildCluster } from '../adaptive/cluster-backend.js';
 
 export interface ScenarioContext {
@@ -44,8 +45,8 @@ interface Pair {
 async function withPair<T>(ctx: ScenarioContext, srcVersion: string, fn: (p: Pair) => Promise<T>): Promise<T> {
   const [src, dst] = await Promise.all([startCluster(srcVersion, [`${INDEX}:${ctx.docs}`]), startCluster('7.17')]);
   try {
-    const r = await es(src.url, 'PUT', `/${INDEX}/_settings`, { index: ORIGINAL });
-    if (r.status !== 200) throw new Error(`source settings: ${r.status} ${JSON.stringify(r.body)}`);
+    const r = await esCall(src.url, 'PUT', `/${INDEX}/_settings`, { index: ORIGINAL });
+    if (r.status !== 200) throw new Error(`source settings: ${r.status} ${JSON.stringify(r.json)}`);
     return await fn({ src, dst });
   } finally {
     await Promise.all([src.stop(), dst.stop()]);
@@ -60,7 +61,7 @@ const short = (s: string) => (s.length > 110 ? `${s.slice(0, 107)}...` : s).repl
 
 /** A row from the final state of the destination. */
 async function row(ctx: ScenarioContext, p: Pair, runs: CliResult[], restored: boolean, expect: { exits: string[]; message?: RegExp }, index = INDEX): Promise<Outcome> {
-  const arrived = await docCount(p.dst.url, index).catch(() => 0);
+  const arrived = await countDocs(p.dst.url, index).catch(() => 0);
   const deadLettered = await reportedDeadLetters(`${ctx.dir}/report.json`);
   if (process.env.FAULTS_VERBOSE) for (const r of runs) process.stderr.write(`\n--- exit ${r.code ?? r.signal}\n${r.stdout}${r.stderr.replace(/^progress .*\n/gm, '')}`);
   const exits = runs.map((r) => String(r.code ?? r.signal));
@@ -188,13 +189,13 @@ async function withRefusingDestination(ctx: ScenarioContext): Promise<Outcome> {
   const [src, dst] = await Promise.all([startCluster('7.17'), startCluster('7.17')]);
   const p = { src, dst };
   try {
-    await es(src.url, 'PUT', `/${index}`, { settings: ORIGINAL, mappings: { properties: { ref: { type: 'keyword' } } } });
-    await es(dst.url, 'PUT', `/${index}`, { settings: ORIGINAL, mappings: { properties: { ref: { type: 'long' } } } });
+    await esCall(src.url, 'PUT', `/${index}`, { settings: ORIGINAL, mappings: { properties: { ref: { type: 'keyword' } } } });
+    await esCall(dst.url, 'PUT', `/${index}`, { settings: ORIGINAL, mappings: { properties: { ref: { type: 'long' } } } });
     for (let start = 0; start < ctx.docs; start += 5000) {
       let body = '';
       for (let i = start; i < Math.min(ctx.docs, start + 5000); i++) body += `{"index":{"_index":"${index}","_id":"d${i}"}}\n{"ref":"${i % 100 === 7 ? `ref-${i}` : i}","n":${i}}\n`;
-      const r = await es<{ errors?: boolean }>(src.url, 'POST', '/_bulk', body);
-      if (r.status !== 200 || r.body.errors) throw new Error('seeding the source failed');
+      const r = await esCall(src.url, 'POST', '/_bulk', body);
+      if (r.status !== 200 || r.json.errors) throw new Error('seeding the source failed');
     }
     const args = (dl: string) => ['copy', '--source', src.url, '--dest', dst.url, '--index', index, '--report', `${ctx.dir}/report.json`, '--dead-letter', dl, '--allow-failures', '--state', `${ctx.dir}/state.json`, ...BULK];
     const first = await startCli(args('/dev/full')).done;

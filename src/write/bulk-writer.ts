@@ -180,12 +180,23 @@ export class BulkWriter {
 
   /** a document that never reached the destination (its transform failed): dead-lettered with the reason */
   async refuse(doc: WriteDoc, error: unknown): Promise<void> {
-    this.o.stats.deadLettered++;
     try {
-      await this.o.deadLetter.write(doc, 0, error);
+      await this.deadLetter(doc, 0, error);
     } catch (err) {
       throw new EsferryError('bad_input', `cannot write the dead-letter file ${this.o.deadLetter.path}: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /** counted as dead-lettered once it is in the file; one the file could not take (disk full) is not written */
+  private async deadLetter(doc: WriteDoc, status: number, error: unknown): Promise<void> {
+    try {
+      await this.o.deadLetter.write(doc, status, error);
+    } catch (err) {
+      this.o.stats.notWritten++;
+      throw err;
+    }
+    this.o.stats.deadLettered++;
+    doc.settle();
   }
 
   /** stop waiting backoffs early (the copy failed elsewhere) */
@@ -402,18 +413,16 @@ export class BulkWriter {
         rejected++;
         doc.attempts++;
         retry.push(doc);
-      } else {
-        this.o.stats.deadLettered++;
-        writes.push(this.o.deadLetter.write(doc, item.status, item.error ?? null).then(doc.settle));
-      }
+      } else writes.push(this.deadLetter(doc, item.status, item.error ?? null));
     });
     this.o.stats.rejectedItems += rejected;
     if (rejected < items.length) this.progressed();
     this.o.controller.onBulkOutcome({ ...request, items: batch.docs.length, rejectedItems: rejected });
-    try {
-      await Promise.all(writes);
-    } catch (err) {
-      return this.fail(new EsferryError('bad_input', `cannot write the dead-letter file ${this.o.deadLetter.path}: ${(err as Error).message}`, { cause: err }));
+    // every write settles before the failure is reported, so the counts are final
+    const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected');
+    if (failed) {
+      const err = failed.reason as Error;
+      return this.fail(new EsferryError('bad_input', `cannot write the dead-letter file ${this.o.deadLetter.path}: ${err.message}`, { cause: err }));
     }
     if (retry.length > 0 && this.cancelled) this.giveBack(retry);
     else if (retry.length > 0) {

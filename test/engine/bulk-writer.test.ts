@@ -182,6 +182,28 @@ test('an unwritable dead-letter file fails the copy instead of losing the docume
   assert.ok(fatal);
 });
 
+test('a dead letter the disk had no room for (/dev/full) is not counted as dead-lettered: it is not written anywhere', async () => {
+  const transport = new FakeBulkTransport({ item: (a) => (String(a.meta._id) === '2' ? { status: 400, error: { type: 'mapper_parsing_exception', reason: 'bad' } } : { status: 201 }) });
+  const stats = newWriteStats();
+  let settled = 0;
+  const writer = new BulkWriter({
+    transport,
+    dialect: dialectOf('es8', '8.15.0'),
+    controller: createFixedController(1),
+    stats,
+    deadLetter: new DeadLetterFile('/dev/full'),
+    bulkDocs: 10,
+    bulkBytes: 1 << 20,
+    retryBudget: 1,
+    stallTimeoutMs: 60_000,
+    conflictsAreSkips: false,
+    onFatal: () => {},
+  });
+  for (const id of ['1', '2', '3']) writer.add({ action: 'index', meta: { index: 'i', id }, source: Buffer.from('{}'), attempts: 0, settle: () => settled++ });
+  await assert.rejects(writer.drain(), /cannot write the dead-letter file \/dev\/full: ENOSPC/);
+  assert.deepEqual([stats.written, stats.deadLettered, stats.notWritten, settled], [2, 0, 1, 2], 'the refused document is read but not written, and its position stays open for a resume');
+});
+
 test('each bulk outcome carries the requests in flight when it was sent, itself included', async () => {
   const fixed = createFixedController(3);
   const outcomes: BulkOutcome[] = [];
