@@ -57,6 +57,15 @@ export class ScrollReader implements HitReader {
             { status: 404, esType: 'search_context_missing_exception', cause: err },
           );
         }
+        if (err instanceof EsferryError && (err.kind === 'connection' || err.kind === 'timeout') && !first) {
+          // the node may have moved the scroll on before the answer was lost: asking again could skip a page
+          throw new EsferryError(
+            err.kind,
+            `${what}: ${err.message} after part of the index was read; a scroll cannot continue from where it stopped. ` +
+              `Run the copy again (writes are idempotent) or use readMode 'search-after'/'pit', which survive this`,
+            { status: err.status, esType: err.esType, cause: err },
+          );
+        }
         throw err;
       }
       const summary = step.value;
