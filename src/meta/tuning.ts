@@ -3,6 +3,7 @@
 // changes, so a run that dies is repaired by the next one; within a run every change is recorded
 // so it can be restored on success, failure, cancellation or a signal, and a restore that fails
 // comes with the exact command to fix it.
+import { EsferryError } from '../cluster/errors.js';
 import type { Transport } from '../cluster/types.js';
 import { indexPath } from './admin.js';
 import { flatIndexSettings } from './settings.js';
@@ -29,6 +30,8 @@ export interface TuningRecord {
 }
 
 const LOAD_VALUES: TunedValues = { refresh_interval: '-1', number_of_replicas: '0' };
+/** a restore that lost its connection is tried again after these pauses (about 8 s in all: a node restart) */
+const RECONNECT_WAITS_MS = [250, 500, 1000, 2000, 4000];
 
 export class DestinationTuner {
   private readonly records = new Map<string, TuningRecord>();
@@ -106,16 +109,22 @@ export class DestinationTuner {
   async restore(index: string): Promise<TuningRecord | undefined> {
     const r = this.records.get(index);
     if (!r || !r.appliedAt || r.restoredAt) return r;
-    try {
-      await this.put(index, r.original, this.restoreTimeoutMs);
-      // the saved originals go only once they are back on the index
-      await this.markers?.write(index, undefined, this.restoreTimeoutMs);
-      r.restoredAt = new Date().toISOString();
-      r.restoreError = undefined;
-    } catch (err) {
-      r.restoreError = err instanceof Error ? err.message : String(err);
+    // a node that went away (restarting) is waited for a little; after a signal there is no time for that
+    const waits = this.restoreTimeoutMs === undefined ? RECONNECT_WAITS_MS : [];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.put(index, r.original, this.restoreTimeoutMs);
+        // the saved originals go only once they are back on the index
+        await this.markers?.write(index, undefined, this.restoreTimeoutMs);
+        r.restoredAt = new Date().toISOString();
+        r.restoreError = undefined;
+        return r;
+      } catch (err) {
+        r.restoreError = err instanceof Error ? err.message : String(err);
+        if (!(err instanceof EsferryError && err.kind === 'connection') || attempt >= waits.length) return r;
+        await new Promise((done) => setTimeout(done, waits[attempt]));
+      }
     }
-    return r;
   }
 
   async restoreAll(): Promise<TuningRecord[]> {

@@ -54,3 +54,19 @@ test('failed restore: loud block with the curl command, exit 1, report lists it'
     await dst.close();
   }
 });
+
+test('a destination restarting while the settings are restored: the restore waits for it, exit 0', async () => {
+  const dst = await startTestCluster({ version: '8' });
+  try {
+    // the first PUT _settings tunes the index for loading, the second (the restore) is applied but its answer is lost
+    dst.faults.restartOn({ routes: /^PUT \/[^/]+\/_settings/, nth: 2, downMs: 1000 });
+    const r = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'logs-2026.11.01', '--quiet']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /tuning: 1\/1 destination indices restored/);
+    const s = await fetch(`${dst.url}/logs-2026.11.01/_settings?flat_settings=true`).then((x) => x.json() as Promise<Record<string, { settings: Record<string, string> }>>);
+    assert.equal(s['logs-2026.11.01']!.settings['index.number_of_replicas'], '1');
+    assert.equal(s['logs-2026.11.01']!.settings['index.refresh_interval'], undefined);
+  } finally {
+    await dst.close();
+  }
+});
