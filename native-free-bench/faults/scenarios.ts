@@ -66,7 +66,7 @@ function reason(r: CliResult): string {
   // "failed a → b: counts (a → b: why)": the why
   const why = /^failed [^(]*\((?:[^:]+: )?(.*)\)$/.exec(line)?.[1] ?? line.replace(/^esferry: /, '');
   // the hint after " — " (check the URL, send again to ...) is for a person at the terminal
-  return `exit ${r.code}: ${why.split(' — ')[0]!.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')}`;
+  return `exit ${r.code}: ${why.split(' — ')[0]!.replace(/http:\/\/127\.0\.0\.1:\d+/g, '').replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')}`;
 }
 
 /** A row from the final state of the destination. */
@@ -100,6 +100,26 @@ export const SCENARIOS: Scenario[] = [
       await p.dst.faults({ restartOn: { routes: '_bulk', nth: 3, downMs: 2000 } });
       const r = await startCli(copyArgs(p, ctx)).done;
       return row(ctx, p, [r], await settingsRestored(p.dst.url, INDEX), { exits: ['0'] });
+    }),
+  },
+  {
+    name: 'destination restart mid-bulk with --op-type create (the resent bulk meets its own documents)',
+    run: (ctx) => withPair(ctx, '7.17', async (p) => {
+      await p.dst.faults({ restartOn: { routes: '_bulk', nth: 3, downMs: 1500 } });
+      const r = await startCli(copyArgs(p, ctx, ['--op-type', 'create'])).done;
+      return row(ctx, p, [r], await settingsRestored(p.dst.url, INDEX), { exits: ['0'] });
+    }),
+  },
+  {
+    name: 'destination restart while the settings are restored',
+    run: (ctx) => withPair(ctx, '7.17', async (p) => {
+      // the first PUT _settings tunes the index for loading, the second puts the originals back
+      await p.dst.faults({ restartOn: { routes: '^PUT /logs/_settings', nth: 2, downMs: 1500 } });
+      const first = await startCli(copyArgs(p, ctx)).done;
+      await waitUp(p.dst.url);
+      const again = first.code === 0 ? [] : [await startCli(copyArgs(p, ctx)).done];
+      // the restore waits for the node to come back (a restore that still fails: exit 1, the curl to run, the next run restores)
+      return row(ctx, p, [first, ...again], await settingsRestored(p.dst.url, INDEX), { exits: ['0'] });
     }),
   },
   {
