@@ -43,6 +43,8 @@ export async function main(args: string[], out = new Output()): Promise<number> 
 async function runOneCommand(name: CommandName, args: string[], setup: ParserSetup): Promise<void> {
   const yargs = (await import('yargs')).default;
   const command = await COMMANDS[name].load();
+  // copy/run --json: option errors found by the parser are JSON lines too
+  if ((name === 'copy' || name === 'run') && args.some((a) => a === '--json' || a === '--json=true')) setup.out.jsonLines = true;
   const argv = await configureCommand(yargs(withConfigFromEnv(args, process.env)), setup, command.specs)
     .scriptName(`esferry ${name}`)
     .help(false)

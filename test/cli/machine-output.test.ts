@@ -44,6 +44,10 @@ test('--json errors are JSON lines too, and a bad run still ends with exit 2', a
   assert.equal(r.code, 2, r.stderr);
   const events = jsonLines(r.stderr);
   assert.ok(events.some((e) => e.event === 'error' && /nothing-here/.test(String(e.message))), r.stderr);
+  const unknown = await runInProcess(['copy', '--source', src.url, '--dest', dst.url, '--index', 'logs-a', '--bulk-dogs', '5', '--json']);
+  assert.equal(unknown.code, 2);
+  assert.deepEqual(jsonLines(unknown.stderr).map((e) => e.event), ['error'], unknown.stderr);
+  assert.match(String(jsonLines(unknown.stderr)[0]!.message), /Unknown arguments?: bulk-dogs/);
 });
 
 test('--debug logs every request with method, URL, status and ms, never the password or auth header', async () => {
