@@ -1,11 +1,10 @@
 // What every fault scenario needs: a source and a destination test cluster in child processes
-// (fault knobs over their stdin), the esferry CLI as a real child process, and the destination's
+// (fault knobs over their stdin), the esferry CLI as a real child process (the tests' spawner), and the destination's
 // state afterwards (documents, dead letters, settings).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { startChildCluster, type ChildCluster } from '../adaptive/cluster-backend.js';
 import { esCall } from '../lib/es-admin.js';
-import { nodeScript, repoRoot } from '../lib/paths.js';
+import { startCli, type CliResult } from '../../test/cli/support/run-cli.js';
 
 /** Settings the source index carries; a copy creates its destination with them, and must leave them so. */
 export const ORIGINAL = { refresh_interval: '2s', number_of_replicas: '1' };
@@ -14,30 +13,8 @@ export async function startCluster(version: string, seed: string[] = []): Promis
   return startChildCluster({ version, threads: 2, queueSize: 200, docsPerSecond: Infinity }, seed);
 }
 
-export interface CliRun {
-  child: ChildProcess;
-  done: Promise<CliResult>;
-  stderrSoFar(): string;
-}
-
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI from the sources (or dist/ when compiled), as a user starts it. */
-export function startCli(args: string[]): CliRun {
-  const { execArgv, script } = nodeScript('src/cli/main');
-  const child = spawn(process.execPath, [...execArgv, script, ...args], { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done, stderrSoFar: () => stderr };
-}
+export type CliRun = ReturnType<typeof startCli>;
+export { startCli, type CliResult };
 
 /** Resolves once the run printed a progress line with documents written (the copy is under way). */
 export async function underWay(run: CliRun, timeoutMs = 60_000): Promise<void> {

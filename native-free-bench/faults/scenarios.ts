@@ -159,14 +159,7 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'kill -9 mid-copy, then --resume',
     run: (ctx) => withPair(ctx, '7.17', async (p) => {
-      const state = ['--state', `${ctx.dir}/state.json`];
-      await p.dst.faults({ latencyMs: 100 });
-      const run = startCli(copyArgs(p, ctx, state));
-      await underWay(run);
-      run.child.kill('SIGKILL');
-      const first = await run.done;
-      await p.dst.faults({ reset: true });
-      const resumed = await startCli(copyArgs(p, ctx, [...state, '--resume'])).done;
+      const { first, resumed } = await interruptThenResume(ctx, p, 'SIGKILL');
       // a killed process restores nothing: the resume must
       return row(ctx, p, [first, resumed], await settingsRestored(p.dst.url, INDEX), { exits: ['SIGKILL', '0'], then: '--resume' });
     }),
@@ -174,16 +167,8 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'SIGTERM mid-copy, then --resume',
     run: (ctx) => withPair(ctx, '7.17', async (p) => {
-      const state = ['--state', `${ctx.dir}/state.json`];
-      await p.dst.faults({ latencyMs: 100 });
-      const run = startCli(copyArgs(p, ctx, state));
-      await underWay(run);
-      run.child.kill('SIGTERM');
-      const first = await run.done;
-      const restored = await settingsRestored(p.dst.url, INDEX);
-      await p.dst.faults({ reset: true });
-      const resumed = await startCli(copyArgs(p, ctx, [...state, '--resume'])).done;
-      return row(ctx, p, [first, resumed], restored && (await settingsRestored(p.dst.url, INDEX)), { exits: ['130', '0'], message: /cancel/i, then: '--resume' });
+      const { first, restoredBefore, resumed } = await interruptThenResume(ctx, p, 'SIGTERM');
+      return row(ctx, p, [first, resumed], restoredBefore && (await settingsRestored(p.dst.url, INDEX)), { exits: ['130', '0'], message: /cancel/i, then: '--resume' });
     }),
   },
   {
@@ -208,6 +193,20 @@ export const SCENARIOS: Scenario[] = [
     }),
   },
 ];
+
+/** A copy into a slow destination stopped by `signal` once under way, then resumed from its state file. */
+async function interruptThenResume(ctx: ScenarioContext, p: Pair, signal: NodeJS.Signals): Promise<{ first: CliResult; restoredBefore: boolean; resumed: CliResult }> {
+  const state = ['--state', `${ctx.dir}/state.json`];
+  await p.dst.faults({ latencyMs: 100 });
+  const run = startCli(copyArgs(p, ctx, state));
+  await underWay(run);
+  run.child.kill(signal);
+  const first = await run.done;
+  const restoredBefore = await settingsRestored(p.dst.url, INDEX);
+  await p.dst.faults({ reset: true });
+  const resumed = await startCli(copyArgs(p, ctx, [...state, '--resume'])).done;
+  return { first, restoredBefore, resumed };
+}
 
 /**
  * The destination maps `ref` as a number and 1 % of the source's documents hold text there: those
