@@ -56,13 +56,18 @@ async function runOneCommand(name: CommandName, args: string[], setup: ParserSet
   else await setup.run(command.handler)(argv);
 }
 
-/** help, version, no or unknown command: every command registered, their modules loaded */
+/** help, version, no or unknown command: every command registered, the modules of those named loaded */
 async function runWithEveryCommand(args: string[], setup: ParserSetup): Promise<void> {
   const yargs = (await import('yargs')).default;
   let parser = configureParser(yargs(args), setup, {})
     .scriptName('esferry')
     .usage('$0 <command> [options]\n\nCopy Elasticsearch/OpenSearch indices between clusters of any major version (ES 2.x–8.x, OpenSearch 1–3).');
   for (const n of Object.keys(COMMANDS) as CommandName[]) {
+    // yargs builds and runs only the command named on the command line: the others need no module
+    if (!args.includes(n)) {
+      parser = parser.command(n, COMMANDS[n].describe);
+      continue;
+    }
     const command = await COMMANDS[n].load();
     parser = parser.command(n, COMMANDS[n].describe, (y) => configureCommand(y, setup, command.specs), setup.run(command.handler));
   }
