@@ -1,5 +1,7 @@
-// esferry as a library: copy() and the public types of a copy.
-export { copy } from './engine/copy.js';
+// esferry as a library: copy() (with the CLI's metadata steps), plan/verify/status, and the public
+// types. See the README's "Library API" section.
+export { copy, type MigrateOptions, type MigrateReport, type MigrateHandle, type CopyEvents } from './library/copy.js';
+export type { Logger, LogLevel, LogEvent, LogFields } from './library/logger.js';
 export type {
   DeadLetterEvent,
   Checkpoint,

@@ -9,7 +9,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { copy } from '../../src/index.js';
+// the engine alone (documents only); the library's copy() with metadata is tested in test/library
+import { copy } from '../../src/engine/copy.js';
 import type { ProgressEvent } from '../../src/engine/types.js';
 import { createFixedController } from '../../src/write/concurrency/fixed.js';
 import { startChildCluster, type ChildCluster } from './cluster-backend.js';

@@ -15,11 +15,13 @@ const engine = (await import(new URL('../../src/index.js', import.meta.url).href
   copy(o: CopyOptions): CopyHandle | Promise<CopyReport>;
 };
 const started = performance.now();
-const options: CopyOptions = {
+const options: CopyOptions & { metadata?: boolean } = {
   source: { nodes: v.source! },
   dest: { nodes: v.dest! },
   sourceIndex: v['source-index']!,
   destIndex: v['dest-index']!,
+  // documents only: the contenders all copy into a destination prepared the same way
+  metadata: false,
   ...(JSON.parse(v.options!) as Partial<CopyOptions>),
 };
 const handle = engine.copy(options);

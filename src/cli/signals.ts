@@ -1,11 +1,8 @@
 // SIGINT/SIGTERM during a run: the first signal cancels cleanly (reading stops at once, only the
-// bulks already sent finish — cut after CANCEL_GRACE_MS — and destination settings are restored);
+// bulks already sent finish — cut after 3 s — and destination settings are restored);
 // a second one exits at once after printing the commands that restore what is still tuned.
 
-/** after the first signal, bulks still on the wire this long are aborted (containers allow ~10 s) */
-export const CANCEL_GRACE_MS = 3000;
-/** after the first signal, each settings restore waits this long at most (a hung destination keeps the saved originals for the next run) */
-export const RESTORE_TIMEOUT_AFTER_SIGNAL_MS = 3000;
+// (the cancel itself, shared with the library's AbortSignal, is fastCancel in src/workflow/migrate.ts)
 
 export class SignalGuard {
   private count = 0;

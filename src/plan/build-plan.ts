@@ -74,6 +74,8 @@ export interface PlanOptions {
   idTemplate?: string;
   /** --time-field: must be mapped in every source index */
   timeField?: string;
+  /** destination name chosen by code (the library's `destIndex` function); overrides `rename` */
+  destName?: (sourceIndex: string) => string;
 }
 
 /**
@@ -107,7 +109,7 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
   const destAliases = oneCluster ? await listAliases(dest.transport) : new Map<string, string[]>();
   // per-index metadata in parallel (bounded); naming checks after, in list order
   const items = await mapLimit(mine, METADATA_CONCURRENCY, async (idx): Promise<PlanItem> => {
-    const destName = renameIndex(idx.name, opts.rename, resolution.matchedBy.get(idx.name)?.pattern);
+    const destName = opts.destName ? opts.destName(idx.name) : renameIndex(idx.name, opts.rename, resolution.matchedBy.get(idx.name)?.pattern);
     const existing = destIndices.get(destName);
     const item: PlanItem = {
       source: idx.name,

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '../../fixtures/cluster/index.js';
-import { copy } from '../../src/index.js';
+// the engine alone (documents only); the library's copy() with metadata is tested in test/library
+import { copy } from '../../src/engine/copy.js';
 import type { CopyOptions } from '../../src/engine/types.js';
 
 async function tightPair(seed: (src: TestCluster) => Promise<void>): Promise<{ src: TestCluster; dst: TestCluster; close: () => Promise<void> }> {

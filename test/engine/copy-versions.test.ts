@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
-import { copy, EsferryError, type CopyOptions, type CopyReport } from '../../src/index.js';
+// the engine alone (documents only); the library's copy() with metadata is tested in test/library
+import { copy } from '../../src/engine/copy.js';
+import { EsferryError, type CopyOptions, type CopyReport } from '../../src/index.js';
 import { bulkLoad, createIndex, docsOf, makeDocs, sameDocs } from './support/cluster-docs.js';
 
 type TestCluster = Awaited<ReturnType<typeof startTestCluster>>;

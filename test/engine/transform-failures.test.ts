@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copy, type Doc } from '../../src/index.js';
+// the engine alone (documents only); the library's copy() with metadata is tested in test/library
+import { copy } from '../../src/engine/copy.js';
+import { type Doc } from '../../src/index.js';
 import { bulkLoad, docsOf, makeDocs } from './support/cluster-docs.js';
 import { balanced, base, cluster } from './support/copy-helpers.js';
 

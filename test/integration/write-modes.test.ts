@@ -5,7 +5,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { copy, type CopyOptions, type CopyReport } from '../../src/index.js';
+// the engine alone (documents only); the library's copy() with metadata is tested in test/library
+import { copy } from '../../src/engine/copy.js';
+import { type CopyOptions, type CopyReport } from '../../src/index.js';
 import { acquireClusters, clusterPairs, type AcquiredClusters } from '../support/clusters.js';
 import { makeDocs, sourcesById, TIME_PROPERTIES } from './support/docs.js';
 import { cliInProcess, shown } from './support/cli.js';

@@ -20,7 +20,7 @@ import { curlAuthHint } from '../connection-options.js';
 import type { EngineSettings } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { SignalGuard } from '../signals.js';
-import { engineTypeHandling, type CopyFn } from './copy-one-index.js';
+import { engineTypeHandling, type CopyFn } from '../../workflow/copy-one-index.js';
 import { resumableReadMode } from '../../read/read-mode.js';
 import type { ConnectedSide } from './sides.js';
 

@@ -2,27 +2,24 @@
 // restores, aliases, optional verification, summary, report file and the exit code.
 import type { ConnectOptions } from '../../cluster/connect-options.js';
 import type { CopyHandle } from '../../engine/types.js';
-import { copyAliases, type AliasResult } from '../../meta/aliases.js';
-import { copyTemplates, type TemplateResult } from '../../meta/templates.js';
-import { DestinationTuner } from '../../meta/tuning.js';
-import { TuningMarkerStore } from '../../meta/tuning-marker.js';
 import { buildPlan, type Plan } from '../../plan/build-plan.js';
-import { runRefusal } from './run-guards.js';
+import { runRefusal } from '../../workflow/run-guards.js';
+import type { CopyFn } from '../../workflow/copy-one-index.js';
+import { destinationTuner, fastCancel, migrateIndices, migrationOutcome, verifyMigration } from '../../workflow/migrate.js';
 import type { ListEntry } from '../../plan/list-file.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { unmatchedProblem } from '../../plan/resolve.js';
 import { shardLabel, type ShardBy, type ShardSpec } from '../../plan/shard.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { createProgress, type ProgressStyle } from '../../report/progress.js';
-import { renderFailedRestores, type IndexRunResult, type RunReport } from '../../report/run-report.js';
-import { copyChanges, verifyIndices, type VerifyResult } from '../../report/verify.js';
+import { renderFailedRestores } from '../../report/run-report.js';
+import { copyChanges, type VerifyResult } from '../../report/verify.js';
 import { describeError, ExitError } from '../cli-error.js';
 import { curlAuthHint } from '../connection-options.js';
 import { effectiveQuery, type EngineSettings } from '../engine-options.js';
 import type { Output } from '../output.js';
-import { CANCEL_GRACE_MS, RESTORE_TIMEOUT_AFTER_SIGNAL_MS, SignalGuard } from '../signals.js';
-import { copyOneIndex, type CopyFn } from './copy-one-index.js';
-import type { DestTally } from './lost-documents.js';
+import { SignalGuard } from '../signals.js';
+import { defaultDeadLetterPath } from '../../write/dead-letter.js';
 import { connectBoth } from './sides.js';
 import type { CoordinateInput } from './coordinated-run.js';
 import { finishRun } from './finish-run.js';
@@ -137,7 +134,7 @@ async function execute(
   const controller = new AbortController();
   const handles = new Set<CopyHandle>();
   // always there: even with --no-tune it restores what an interrupted earlier run left tuned
-  const tuner = new DestinationTuner(dest.transport, dest.label.split(',')[0]!, curlAuthHint(input.dest), new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel));
+  const tuner = destinationTuner(dest, curlAuthHint(input.dest));
   const progress = createProgress({
     style: input.progress,
     quiet: out.quiet,
@@ -151,13 +148,7 @@ async function execute(
     (sig) => {
       progress.warn(`${sig}: cancelling — reading stopped, waiting for the bulks already sent, then restoring destination settings (send again to exit at once)`);
       controller.abort(new Error(`cancelled by ${sig}`));
-      tuner.restoreTimeoutMs = RESTORE_TIMEOUT_AFTER_SIGNAL_MS;
-      for (const h of handles) h.cancel(`cancelled by ${sig}`);
-      // a slow destination must not hold the exit past a container's grace period: cut what is still on the wire
-      const grace = setTimeout(() => {
-        for (const h of handles) h.abort(`still waiting ${CANCEL_GRACE_MS / 1000} s after ${sig}`);
-      }, CANCEL_GRACE_MS);
-      grace.unref();
+      fastCancel(handles, tuner, sig);
     },
     (sig) => {
       progress.stop();
@@ -180,63 +171,30 @@ async function execute(
     }
   }
   const stateJob = store && input.state ? { store, restart: input.state.restart, ...(input.state.since !== undefined ? { since: input.state.since } : {}) } : undefined;
-  const results: IndexRunResult[] = [];
-  let templates: TemplateResult[] = [];
-  let aliases: AliasResult[] = [];
-  let verification: VerifyResult | undefined;
-  let fatal: string | undefined;
-  try {
-    if (input.copyTemplates) {
-      templates = await copyTemplates(source, dest, { rename: input.engine.rename, typeHandling: input.engine.typeHandling });
-      for (const t of templates) if (!t.ok) progress.warn(`template ${t.name} (${t.kind}) not copied: ${t.skipped ?? t.error}`);
-    }
-    // indices that land in the same destination index run one after the other (the first creates it)
-    const groups = new Map<string, typeof plan.items>();
-    for (const item of plan.items) groups.set(item.dest, [...(groups.get(item.dest) ?? []), item]);
-    const queue = [...groups.values()];
-    const worker = async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        const tally: DestTally = { fresh: group[0]!.action !== 'existing', resumed: false, sources: [], written: 0, overwritten: 0 };
-        for (const item of group) {
-          const r = await copyOneIndex({
-            tally,
-            item, source, dest, engineOptions: { ...input.engine.options, progressIntervalMs: Math.min(input.progressIntervalMs, 1000) },
-            typeHandling: input.engine.typeHandling, tuner, tune: input.tune, progress, signal: controller.signal, copy, handles, state: stateJob,
-          });
-          results.push(r);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(input.parallelIndices, queue.length)) }, worker));
-    if (input.copyAliases && !controller.signal.aborted) {
-      aliases = await copyAliases(source.transport, dest.transport, results.filter((r) => r.status === 'copied' || r.status === 'skipped').map((r) => ({ source: r.sourceIndex, dest: r.destIndex })));
-      for (const a of aliases) if (!a.ok) progress.warn(`alias ${a.alias} → ${a.destIndex} not added: ${a.error}`);
-    }
-  } catch (err) {
-    fatal = err instanceof Error ? err.message : String(err);
-  } finally {
-    await tuner.restoreAll();
-    await lock?.release().catch(() => undefined);
-    progress.stop();
-  }
+  const run = await migrateIndices({
+    plan, source, dest, tuner, progress, copy, handles, signal: controller.signal,
+    settings: {
+      engineOptions: { ...input.engine.options, progressIntervalMs: Math.min(input.progressIntervalMs, 1000) },
+      rename: input.engine.rename,
+      typeHandling: input.engine.typeHandling,
+      parallelIndices: input.parallelIndices,
+      copyTemplates: input.copyTemplates,
+      copyAliases: input.copyAliases,
+      tune: input.tune,
+      // the CLI keeps refused documents in a file by default (the library does not)
+      deadLetterPath: (index) => defaultDeadLetterPath(index),
+    },
+    ...(stateJob ? { state: stateJob } : {}),
+  });
+  await lock?.release().catch(() => undefined);
+  progress.stop();
+  const { results, templates, aliases } = run;
   const cancelled = controller.signal.aborted;
-  const failedIdx = results.filter((r) => r.status === 'failed' || r.accountingOk === false);
-  let outcome: RunReport['outcome'] = cancelled ? 'cancelled' : fatal || failedIdx.length > 0 ? 'failed' : 'success';
-  let reason = cancelled ? `cancelled by ${guard.received ?? 'signal'}` : fatal ?? (failedIdx.length ? `${failedIdx.length} index(es) failed` : undefined);
-  const restoresFailed = tuner.pending.length;
-  if (restoresFailed > 0 && outcome === 'success') {
-    outcome = 'failed';
-    reason = `${restoresFailed} destination setting restore(s) failed`;
-  }
+  let { outcome, reason } = migrationOutcome(run, cancelled, `cancelled by ${guard.received ?? 'signal'}`, tuner.pending.length);
+  let verification: VerifyResult | undefined;
   if (input.verify && outcome === 'success') {
     try {
-      const inPlanOrder = plan.items.filter((i) => results.some((r) => r.sourceIndex === i.source));
-      const pairs = inPlanOrder.map((i) => ({ source: i.source, dest: i.dest, ...(i.mappings?.joinField ? { changes: { joinField: i.mappings.joinField } } : {}) }));
-      verification = await verifyIndices(source.transport, dest.transport, pairs, {
-        sample: input.sample,
-        query: effectiveQuery(input.engine.options),
-        changes: copyChanges(input.engine.typeHandling, input.engine.options.idTemplate),
-      });
+      verification = await verifyMigration({ plan, source, dest }, results, { sample: input.sample, query: effectiveQuery(input.engine.options), changes: copyChanges(input.engine.typeHandling, input.engine.options.idTemplate) });
       if (input.engine.options.transform || input.engine.options.sourceIncludes || input.engine.options.sourceExcludes) {
         out.info('note: a transform or source filtering was used, so sampled _source differences can be expected');
       }

@@ -1,24 +1,23 @@
 // One index of a run: metadata first (create/recreate the destination index), then the load with
 // refresh off and no replicas, then the original settings back — whatever happens to the load.
-import type { EsferryDialect } from '../../cluster/types.js';
-import { resumableReadMode } from '../../read/read-mode.js';
-import type { CopyHandle, CopyOptions, CopyReport } from '../../engine/types.js';
-import { refreshIndex } from '../../meta/admin.js';
-import { createIndex, deleteIndex } from '../../meta/create-index.js';
-import type { TypeHandling } from '../../meta/mappings.js';
-import { parentJoinTransform } from '../../meta/parent-join.js';
-import { defaultDeadLetterPath } from '../../write/dead-letter.js';
-import type { DestinationTuner } from '../../meta/tuning.js';
-import type { PlanItem } from '../../plan/build-plan.js';
-import type { ProgressSink } from '../../report/progress.js';
-import type { IndexRunResult } from '../../report/run-report.js';
-import { formatNumber } from '../../report/table.js';
+import type { EsferryDialect } from '../cluster/types.js';
+import { resumableReadMode } from '../read/read-mode.js';
+import type { CopyHandle, CopyOptions, CopyReport } from '../engine/types.js';
+import { refreshIndex } from '../meta/admin.js';
+import { createIndex, deleteIndex } from '../meta/create-index.js';
+import type { TypeHandling } from '../meta/mappings.js';
+import { parentJoinTransform } from '../meta/parent-join.js';
+import type { DestinationTuner } from '../meta/tuning.js';
+import type { PlanItem } from '../plan/build-plan.js';
+import type { ProgressSink } from '../report/progress.js';
+import type { IndexRunResult } from '../report/run-report.js';
+import { formatNumber } from '../report/table.js';
 import type { ConnectedSide } from './sides.js';
-import { runWithState } from '../../state/run-with-state.js';
-import { emptyIndexState } from '../../state/index-state.js';
+import { runWithState } from '../state/run-with-state.js';
+import { emptyIndexState } from '../state/index-state.js';
 import { lostDocuments, type DestTally } from './lost-documents.js';
-import { probeSourceMaxTimes } from '../../state/delta.js';
-import type { StateStore } from '../../state/store.js';
+import { probeSourceMaxTimes } from '../state/delta.js';
+import type { StateStore } from '../state/store.js';
 
 export type CopyFn = (options: CopyOptions) => CopyHandle;
 
@@ -38,6 +37,8 @@ export interface IndexJob {
   handles: Set<CopyHandle>;
   /** what the destination index received so far in this run (shared by the indices copied into it) */
   tally: DestTally;
+  /** where refused documents go when `deadLetterFile` is not set (the CLI's default file; the library has none) */
+  deadLetterPath?: (sourceIndex: string) => string;
   /** --state / --state-index: resume from checkpoints, skip indices already done */
   state?: { store: StateStore; since?: string | number | 'last'; restart: boolean };
 }
@@ -85,7 +86,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
       sourceIndex: item.source,
       destIndex: item.dest,
       // the CLI keeps refused documents in a file by default (the library does not)
-      deadLetterFile: job.engineOptions.deadLetterFile ?? defaultDeadLetterPath(item.source),
+      ...(job.engineOptions.deadLetterFile === undefined && job.deadLetterPath ? { deadLetterFile: job.deadLetterPath(item.source) } : {}),
       typeHandling: engineTypeHandling(job.typeHandling, item),
       signal: job.signal,
     };

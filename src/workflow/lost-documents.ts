@@ -2,8 +2,8 @@
 // ids repeat (across the mapping types merged or dropped into one index, or across source indices
 // copied into one destination) are a loss the bulk answers alone do not flag as errors. Checked
 // after each index's final refresh; a run that finds one fails instead of reporting success.
-import type { Transport } from '../../cluster/types.js';
-import { countDocs } from '../../meta/admin.js';
+import type { Transport } from '../cluster/types.js';
+import { countDocs } from '../meta/admin.js';
 
 /** what one destination index received during this run, over the source indices copied into it */
 export interface DestTally {

@@ -1,8 +1,8 @@
 // Runs that would damage a cluster are refused before anything is written (exit 2, one line):
 // a destination that is an index being read on the same cluster, templates or aliases copied
 // onto the cluster they come from, and a state index that is also a copy target.
-import { describeIdentity } from '../../cluster/identity.js';
-import { sameCluster, selfCopyConflicts, type Plan, type PlanSide } from '../../plan/build-plan.js';
+import { describeIdentity } from '../cluster/identity.js';
+import { sameCluster, selfCopyConflicts, type Plan, type PlanSide } from '../plan/build-plan.js';
 
 export interface GuardedRun {
   copyTemplates: boolean;
