@@ -1,4 +1,5 @@
 // How to reach one cluster. Kept apart from the transport so options can be typed without loading it.
+import type { ExistingClient } from './transport/client-transport.js';
 export type AuthOptions =
   | { username: string; password: string }
   /** `id:api_key`, its base64 encoding (as Elasticsearch returns it in `encoded`), or `{ id, api_key }`. */
@@ -32,8 +33,19 @@ export interface AwsOptions {
 }
 
 export interface ConnectOptions {
-  /** one URL or several nodes of the same cluster; credentials in the URL are accepted and redacted */
+  /**
+   * one URL or several nodes of the same cluster; credentials in the URL are accepted and redacted.
+   * With `client`, give `[]`: the client knows its nodes.
+   */
   nodes: string | string[];
+  /**
+   * An @elastic/elasticsearch (7.x/8.x) or @opensearch-project/opensearch Client of the embedder's:
+   * every request goes through it, reusing its connection, auth, TLS and proxy (`auth`, `tls`,
+   * `sniff`, `compression`, `gzipRequests` and `maxSockets` are the client's business then). The
+   * client is never closed by esferry. Limits: the @elastic/elasticsearch Client ≥ 7.14 refuses a
+   * cluster that is not Elasticsearch ≥ 7.14 (its product check); use connection options there.
+   */
+  client?: ExistingClient;
   auth?: AuthOptions;
   tls?: TlsOptions;
   requestTimeoutMs?: number;

@@ -2,6 +2,7 @@
 import type { Cluster } from './types.js';
 import type { ConnectOptions } from './connect-options.js';
 import { EsferryError } from './errors.js';
+import { ClientTransport } from './transport/client-transport.js';
 import { UndiciTransport, type TransportOptions } from './transport/undici-transport.js';
 import { parseNodeUrl } from './transport/node-url.js';
 import { detectVersion } from './version.js';
@@ -21,6 +22,7 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
     .flatMap((n) => n.split(/,\s*(?=https?:\/\/)/i))
     .map((n) => n.trim())
     .filter(Boolean);
+  if (opts.client) return connectThrough(opts.client, opts);
   if (nodes.length === 0) throw new EsferryError('bad_input', 'no cluster node URL given');
   let transport = new UndiciTransport(transportOptions(opts, nodes));
   try {
@@ -60,4 +62,13 @@ function transportOptions(opts: ConnectOptions, nodes: string[]): TransportOptio
     aws: opts.aws,
     proxy: opts.proxy,
   };
+}
+
+/** An embedder's client: version and identity read through it; nothing of it is closed here. */
+async function connectThrough(client: NonNullable<ConnectOptions['client']>, opts: ConnectOptions): Promise<Cluster> {
+  if (typeof client.transport?.request !== 'function') throw new EsferryError('bad_input', 'client must be an @elastic/elasticsearch or @opensearch-project/opensearch Client (client.transport.request missing)');
+  const transport = new ClientTransport(client);
+  const info = await detectVersion(transport, Math.min(opts.connectTimeoutMs ?? DEFAULT_FIRST_ANSWER_MS, opts.requestTimeoutMs ?? Infinity));
+  const identity = await clusterIdentity(transport, info.clusterUuid);
+  return { transport, dialect: dialectFor(info), info, identity, close: () => transport.close() };
 }

@@ -13,7 +13,6 @@ import type { AliasResult } from '../meta/aliases.js';
 import type { TemplateResult } from '../meta/templates.js';
 import type { TuningRecord } from '../meta/tuning.js';
 import { buildPlan, type Plan } from '../plan/build-plan.js';
-import type { RenameRule } from '../plan/rename.js';
 import { renderPlan } from '../plan/render-plan.js';
 import { unmatchedProblem } from '../plan/resolve.js';
 import type { ProgressSink } from '../report/progress.js';
@@ -23,6 +22,7 @@ import { effectiveQuery } from '../workflow/effective-query.js';
 import { destinationTuner, fastCancel, migrateIndices, migrationOutcome, verifyMigration } from '../workflow/migrate.js';
 import { runRefusal } from '../workflow/run-guards.js';
 import { connectBoth } from '../workflow/sides.js';
+import { destNameOf, listEntriesOf, renameRulesOf } from './selection.js';
 import type { LogEvent, LogFields, Logger, LogLevel } from './logger.js';
 
 /** Options of the library's copy(): the engine's options plus the metadata steps of `esferry copy`. */
@@ -90,16 +90,6 @@ export interface MigrateHandle extends CopyHandle {
 
 const CANCEL_CAUSE = 'the abort signal';
 
-function entriesOf(sourceIndex: string) {
-  return sourceIndex.split(',').map((p) => p.trim()).filter(Boolean).map((pattern, i) => ({ pattern, line: i + 1 }));
-}
-
-function renameRules(o: MigrateOptions): RenameRule[] {
-  if (typeof o.destIndex !== 'string') return [];
-  const to = o.destIndex;
-  return entriesOf(o.sourceIndex).map((e) => ({ from: e.pattern, to }));
-}
-
 class MigrateRun extends EventEmitter implements MigrateHandle {
   readonly done: Promise<MigrateReport>;
   private readonly cancelled = new AbortController();
@@ -145,14 +135,14 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
     try {
       const { source, dest } = sides;
       const typeHandling = o.typeHandling ?? 'auto';
-      const rename = renameRules(o);
+      const rename = renameRulesOf(o);
       const plan = await buildPlan(source, dest, {
-        entries: entriesOf(o.sourceIndex),
+        entries: listEntriesOf(o.sourceIndex),
         rename,
         typeHandling,
         recreate: o.recreate === true,
         query: effectiveQuery(o),
-        ...(typeof o.destIndex === 'function' ? { destName: o.destIndex } : {}),
+        ...destNameOf(o),
         ...(o.parentJoinField ? { parentJoinField: o.parentJoinField } : {}),
         ...(o.idTemplate ? { idTemplate: o.idTemplate } : {}),
         ...(o.timeField ? { timeField: o.timeField } : {}),
@@ -177,6 +167,7 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
         signal: this.cancelled.signal,
         copy: (opts) => this.watch(engineCopy(opts)),
         handles: this.handles,
+        onIndex: (r) => this.emit('index', r),
         settings: {
           engineOptions,
           rename,

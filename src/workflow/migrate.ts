@@ -48,6 +48,8 @@ export interface Migration {
   /** live engine handles, so a cancel reaches them */
   handles: Set<CopyHandle>;
   state?: IndexJob['state'];
+  /** an index ended (copied, skipped, failed, cancelled) */
+  onIndex?: (result: IndexRunResult) => void;
 }
 
 export interface MigrationResult {
@@ -92,13 +94,13 @@ export async function migrateIndices(m: Migration): Promise<MigrationResult> {
       for (let group = queue.shift(); group; group = queue.shift()) {
         const tally: DestTally = { fresh: group[0]!.action !== 'existing', resumed: false, sources: [], written: 0, overwritten: 0 };
         for (const item of group) {
-          out.results.push(
-            await copyOneIndex({
-              tally, item, source, dest, engineOptions: settings.engineOptions, typeHandling: settings.typeHandling,
-              tuner: m.tuner, tune: settings.tune, progress: m.progress, signal: m.signal, copy: m.copy, handles: m.handles,
-              ...(m.state ? { state: m.state } : {}),
-            }),
-          );
+          const result = await copyOneIndex({
+            tally, item, source, dest, engineOptions: settings.engineOptions, typeHandling: settings.typeHandling,
+            tuner: m.tuner, tune: settings.tune, progress: m.progress, signal: m.signal, copy: m.copy, handles: m.handles,
+            ...(m.state ? { state: m.state } : {}),
+          });
+          out.results.push(result);
+          m.onIndex?.(result);
         }
       }
     };

@@ -1,23 +1,18 @@
 // `esferry status`: where a migration stands per index, optionally refreshed every N seconds.
-import { countDocs, indexStats, listAliases, listIndices } from '../../meta/admin.js';
-import { renameIndex } from '../../plan/rename.js';
-import { resolveEntries } from '../../plan/resolve.js';
-import { mapLimit } from '../../plan/map-limit.js';
 import type { ExitCodeValue } from '../../report/exit-codes.js';
 import { formatBytes, formatTable } from '../../report/table.js';
 import { UsageError } from '../cli-error.js';
 import { engineOptionSpecs, parseRenameRules } from '../engine-options.js';
 import type { Output } from '../output.js';
-import { connectBoth, type ConnectedSide } from '../workflow/sides.js';
+import { connectBoth } from '../workflow/sides.js';
+import { indexStatusRows, type StatusRow } from '../../workflow/index-status.js';
+
+export type { StatusRow } from '../../workflow/index-status.js';
 import { connectionSpecs, destIndexSpec, listEntries, renameArgs, selectionSpecs, sides, type Argv, type OptionSpecs } from './common.js';
-import type { ListEntry } from '../../plan/list-file.js';
-import type { RenameRule } from '../../plan/rename.js';
 import { openStateStore } from '../../state/open-store.js';
 import { statusRows } from '../../state/status.js';
 import { coordinateStatusCommand } from './coordinate-status.js';
 import { showRepeatedly } from './watch-loop.js';
-import { TuningMarkerStore } from '../../meta/tuning-marker.js';
-import type { TunedValues } from '../../meta/tuning.js';
 
 export const statusOptionSpecs: OptionSpecs = {
   ...connectionSpecs,
@@ -31,48 +26,6 @@ export const statusOptionSpecs: OptionSpecs = {
   coordinate: { type: 'string', group: 'Coordinated migration:', describe: 'show the work items of the migration shared under this NAME (esferry run --coordinate NAME): state, owner, progress, rate, last renewal, failures; needs only --dest (or --coordinator)' },
   coordinator: { type: 'string', group: 'Coordinated migration:', describe: 'with --coordinate: the cluster holding the coordination index, when not the destination' },
 };
-
-export interface StatusRow {
-  sourceIndex: string;
-  destIndex: string;
-  sourceCount: number;
-  destCount: number | null;
-  remaining: number;
-  destDeleted: number | null;
-  sourceBytes: number;
-  destBytes: number | null;
-  /** from --state: saved status and acknowledged docs */
-  state?: string;
-  acknowledged?: number;
-  /** an interrupted run left the destination tuned for loading: the values it saved to restore */
-  leftTuned?: { since: string; original: TunedValues };
-}
-
-async function collect(source: ConnectedSide, dest: ConnectedSide, entries: ListEntry[], rename: RenameRule[]): Promise<{ rows: StatusRow[]; unmatched: ListEntry[] }> {
-  const markers = new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel);
-  const resolution = resolveEntries(entries, await listIndices(source.transport), await listAliases(source.transport));
-  const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename, resolution.matchedBy.get(i.name)?.pattern) }));
-  const srcStats = await indexStats(source.transport, pairs.map((p) => p.source));
-  const destStats = await indexStats(dest.transport, pairs.map((p) => p.dest));
-  const rows = await mapLimit(pairs, 8, async (p): Promise<StatusRow> => {
-    const sourceCount = await countDocs(source.transport, p.source);
-    const d = destStats.get(p.dest);
-    const destCount = d ? await countDocs(dest.transport, p.dest) : null;
-    const left = d ? await markers.read(p.dest) : undefined;
-    return {
-      ...(left ? { leftTuned: { since: left.since, original: left.original } } : {}),
-      sourceIndex: p.source,
-      destIndex: p.dest,
-      sourceCount,
-      destCount,
-      remaining: Math.max(0, sourceCount - (destCount ?? 0)),
-      destDeleted: d ? d.deleted : null,
-      sourceBytes: srcStats.get(p.source)?.bytes ?? 0,
-      destBytes: d ? d.bytes : null,
-    };
-  });
-  return { rows, unmatched: resolution.unmatched };
-}
 
 export function renderStatus(rows: StatusRow[], withState = false): string {
   const header = ['index', 'dest index', 'source docs', 'dest docs', 'remaining', 'deleted', 'source size', 'dest size'];
@@ -103,7 +56,7 @@ export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   const store = openStateStore({ file: argv.state as string | undefined, index: argv['state-index'] as string | undefined, dest: { transport: both.dest.transport, dialect: both.dest.cluster.dialect } });
   try {
     return await showRepeatedly(out, argv.json === true, watch, async () => {
-      const { rows, unmatched } = await collect(both.source, both.dest, entries, rename);
+      const { rows, unmatched } = await indexStatusRows(both.source, both.dest, entries, rename);
       if (store) {
         const saved = new Map(statusRows(await store.load()).map((r) => [r.sourceIndex, r]));
         for (const row of rows) {

@@ -1,7 +1,6 @@
 // `esferry verify`: counts per index on both sides and sampled documents compared by _id.
-import { listAliases, listIndices } from '../../meta/admin.js';
-import { renameIndex } from '../../plan/rename.js';
-import { resolveEntries, unmatchedProblem } from '../../plan/resolve.js';
+import { unmatchedProblem } from '../../plan/resolve.js';
+import { resolvePairs } from '../../workflow/index-pairs.js';
 import { showName } from '../../plan/index-name.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { copyChanges, renderVerification, verifyIndices } from '../../report/verify.js';
@@ -44,11 +43,10 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
   const rename = parseRenameRules(renameArgs(argv, entries));
   const both = await connectBoth(conn.source, conn.dest);
   try {
-    const resolution = resolveEntries(entries, await listIndices(both.source.transport), await listAliases(both.source.transport));
-    const missing = unmatchedProblem(resolution.unmatched, argv['allow-missing'] === true, argv.list as string | undefined);
+    const { pairs, unmatched } = await resolvePairs(both.source.transport, entries, rename);
+    const missing = unmatchedProblem(unmatched, argv['allow-missing'] === true, argv.list as string | undefined);
     if (missing) throw new UsageError(missing);
-    for (const u of resolution.unmatched) out.warn(`warning: ${showName(u.pattern)} (${argv.list !== undefined ? `${String(argv.list)}:${u.line}` : '--index'}) matches no index on the source (--allow-missing)`);
-    const pairs = resolution.indices.map((i) => ({ source: i.name, dest: renameIndex(i.name, rename, resolution.matchedBy.get(i.name)?.pattern) }));
+    for (const u of unmatched) out.warn(`warning: ${showName(u.pattern)} (${argv.list !== undefined ? `${String(argv.list)}:${u.line}` : '--index'}) matches no index on the source (--allow-missing)`);
     const countQuery = effectiveQuery({ query, ...window });
     const result = await verifyIndices(
       both.source.transport,
