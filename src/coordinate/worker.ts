@@ -32,7 +32,17 @@ export interface WorkerJob {
   renewMs?: number;
   onHandle?: (handle: CopyHandle, item: WorkItem) => void;
   log: (line: string) => void;
+  /**
+   * --copy-templates: copies the templates once per migration, before any destination index is
+   * created (index creation applies them); resolves an error text when some failed
+   */
+  templates?: () => Promise<string | undefined>;
+  /** --copy-aliases: adds the source indices' aliases to a destination whose every item is done */
+  aliases?: (destIndex: string, sourceIndices: string[]) => Promise<void>;
 }
+
+/** the record of the once-per-migration templates step ('#' cannot start an index name) */
+export const TEMPLATES_STEP = '#templates';
 
 export type ItemOutcome = 'done' | 'failed' | 'lost' | 'cancelled';
 
@@ -52,6 +62,10 @@ export async function runWorker(job: WorkerJob): Promise<WorkerResult> {
     const snap = await c.scan();
     await finishIndices(job, snap);
     if (job.signal.aborted) return { items: result, final: snap };
+    if (job.templates && !(await templatesReady(job, snap))) {
+      await sleep(pollMs, undefined, { signal: job.signal }).catch(() => undefined);
+      continue;
+    }
     const open = c.claimable(snap, retryFailed);
     if (open.length === 0) {
       const running = snap.plan.items.some((i) => !['done', 'failed'].includes(snap.items.get(i.id)?.doc.status ?? 'pending'));
@@ -108,6 +122,22 @@ async function setUpIndex(job: WorkerJob, lease: Lease<IndexRecord>, item: WorkI
   }
   const ok = await lease.renew((d) => ({ ...d, status: error ? 'failed' : 'ready', ...(error ? { error } : {}) }));
   job.log(ok ? `${item.destIndex}: ${error ?? 'destination index ready'}` : `${item.destIndex}: setup lease lost (${lease.lost}); another worker redoes it`);
+}
+
+/**
+ * The templates step, once for all workers and before any index is set up: true when it has ended
+ * (ready or failed); false while this or another worker does it (this worker then looks again).
+ */
+async function templatesReady(job: WorkerJob, snap: Snapshot): Promise<boolean> {
+  const rec = snap.indices.get(TEMPLATES_STEP);
+  if (rec && rec.doc.status !== 'setup') return true;
+  if (rec && !job.coordinator.expired(rec)) return false;
+  const lease = await job.coordinator.claimIndexSetup(snap, TEMPLATES_STEP);
+  if (!lease) return false;
+  const error = await job.templates!().catch((err: unknown) => (err as Error).message);
+  const ok = await lease.renew((d) => ({ ...d, status: error ? 'failed' : 'ready', ...(error ? { error } : {}) }));
+  job.log(ok ? `templates: ${error ?? 'copied'}` : `templates: lease lost (${lease.lost}); another worker redoes them`);
+  return false;
 }
 
 /** copy one item under its lease; renewals carry the acknowledged positions */
@@ -200,7 +230,14 @@ function positionKey(p: ReaderPosition): string {
 /** indices whose items all ended get their tuning back — whichever worker gets here first */
 async function finishIndices(job: WorkerJob, snap: Snapshot): Promise<void> {
   for (const [dest, rec] of snap.indices) {
-    if (rec.doc.status !== 'ready' || !indexEnded(snap, dest).ended) continue;
+    if (dest === TEMPLATES_STEP) continue;
+    const end = indexEnded(snap, dest);
+    if (rec.doc.status !== 'ready' || !end.ended) continue;
+    // aliases only point at complete copies; adding one twice (a worker died before settling) changes nothing
+    if (job.aliases && end.allDone) {
+      const sources = [...new Set(snap.plan.items.filter((i) => i.destIndex === dest).map((i) => i.sourceIndex))];
+      await job.aliases(dest, sources).catch((err: unknown) => job.log(`WARNING ${dest}: aliases not added: ${(err as Error).message}`));
+    }
     // the saved originals live on the index itself (tuning marker): the worker that tuned may be gone
     const r = job.tuner ? await job.tuner.restoreLeftover(dest) : undefined;
     if (r?.restoreError) {

@@ -21,7 +21,11 @@ import type { VerifyResult } from '../report/verify.js';
 import { effectiveQuery } from '../workflow/effective-query.js';
 import { destinationTuner, fastCancel, migrateIndices, migrationOutcome, verifyMigration } from '../workflow/migrate.js';
 import { runRefusal } from '../workflow/run-guards.js';
-import { connectBoth } from '../workflow/sides.js';
+import { connectBoth, type ConnectedSides } from '../workflow/sides.js';
+import { runCoordinatedMigration } from '../workflow/coordinated.js';
+import { DEFAULT_SPLIT_DOCS } from '../coordinate/work-items.js';
+import type { CoordStatus } from '../coordinate/status.js';
+import type { ConnectOptions } from '../cluster/connect-options.js';
 import { destNameOf, listEntriesOf, renameRulesOf } from './selection.js';
 import type { LogEvent, LogFields, Logger, LogLevel } from './logger.js';
 
@@ -50,6 +54,13 @@ export interface MigrateOptions extends CopyOptions {
   allowMissing?: boolean;
   /** receives levelled, structured log events (debug/info/warn/error) */
   logger?: Logger;
+  /**
+   * `esferry run --coordinate NAME`: this copy is one worker of a migration shared by every process
+   * started with the same name (on any host), through leases in a coordination index on the
+   * destination (or `coordinator`). Templates are copied once per migration, aliases once per
+   * destination index, and `verify` runs in each worker that sees the migration end.
+   */
+  coordinate?: { name: string; coordinator?: ConnectOptions; leaseMs?: number; splitDocs?: number; retryFailed?: boolean };
 }
 
 /** The report of a library copy: the engine's report plus what the metadata steps did. */
@@ -63,6 +74,8 @@ export interface MigrateReport extends CopyReport {
   /** destination settings changed for the load and whether they were restored */
   tuning?: TuningRecord[];
   verification?: VerifyResult;
+  /** with `coordinate`: this worker, the items it worked on, and every item's state at the end */
+  coordination?: { worker: string; planned: boolean; items: Array<{ item: string; sourceIndex: string; destIndex: string; outcome: string; error?: string }>; status: CoordStatus };
 }
 
 /** Events of a copy, by name: the listener arguments. */
@@ -156,10 +169,11 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
       if (plan.conflicts.length > 0) throw new EsferryError('bad_input', `${plan.conflicts.length} conflict(s) found before copying; nothing was written:\n${renderPlan(plan)}`);
       for (const item of plan.items) for (const note of item.notes) this.log('info', `${item.source}: ${note}`, { index: item.source, destIndex: item.dest, event: 'conversion' });
 
+      if (o.coordinate) return await this.coordinated(o, o.coordinate, sides, plan, startedAt);
       const tuner = destinationTuner(dest);
       this.cancelNow = (cause) => fastCancel(this.handles, tuner, cause);
       if (this.cancelled.signal.aborted) this.cancelNow(CANCEL_CAUSE);
-      const { signal: _s, logger: _l, metadata: _m, recreate: _r, tune, copyTemplates, copyAliases, verify, sample, parentJoinField: _p, allowMissing: _a, ...engine } = o;
+      const { signal: _s, logger: _l, metadata: _m, recreate: _r, tune, copyTemplates, copyAliases, verify, sample, parentJoinField: _p, allowMissing: _a, coordinate: _c, ...engine } = o;
       const { destIndex: _d, ...engineOptions } = engine;
       const run = await migrateIndices({
         plan, source, dest, tuner,
@@ -193,9 +207,46 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
     }
   }
 
+  /** one worker of a coordinated migration (the same worker `esferry run --coordinate` runs) */
+  private async coordinated(o: MigrateOptions, c: NonNullable<MigrateOptions['coordinate']>, sides: ConnectedSides, plan: Plan, startedAt: Date): Promise<MigrateReport> {
+    if (o.recreate) throw new EsferryError('bad_input', 'recreate with coordinate could delete what other workers copied: delete the destination indices before starting the workers');
+    const { signal: _s, logger: _l, metadata: _m, recreate: _r, tune, copyTemplates, copyAliases, verify, sample, parentJoinField: _p, allowMissing: _a, coordinate: _c, destIndex: _d, ...engineOptions } = o;
+    const query = effectiveQuery(o);
+    const r = await runCoordinatedMigration({
+      coordinate: { name: c.name, leaseMs: c.leaseMs ?? 60_000, splitDocs: c.splitDocs ?? DEFAULT_SPLIT_DOCS, retryFailed: c.retryFailed === true, ...(c.coordinator ? { coordinator: c.coordinator } : {}) },
+      plan, source: sides.source, dest: sides.dest,
+      settings: { engineOptions, rename: renameRulesOf(o), typeHandling: o.typeHandling ?? 'auto', copyTemplates: copyTemplates === true, copyAliases: copyAliases === true, tune: tune !== false },
+      copy: (opts) => this.watch(engineCopy(opts)),
+      signal: this.cancelled.signal,
+      handles: this.handles,
+      ...(verify ? { verify: { sample: sample ?? 0, ...(query ? { query } : {}) } } : {}),
+      log: (line) => this.log('info', line, { event: 'coordinate' }),
+    });
+    const results: IndexResult[] = r.items.flatMap((i) => (i.report?.indices ?? []).map((report) => ({ report, outcome: i.outcome === 'done' ? ('success' as const) : i.outcome === 'cancelled' ? ('cancelled' as const) : ('failed' as const), ...(i.error ? { reason: i.error } : {}), accountingOk: i.report?.accountingOk ?? true })));
+    const writers = r.items.map((i) => i.report?.writers).filter((w) => w !== undefined);
+    const cancelled = this.cancelled.signal.aborted;
+    const report: MigrateReport = {
+      ...buildCopyReport({ results, cancelled, deadLetterFiles: [], writers: writers[writers.length - 1] ?? { final: 0, min: 0, max: 0, reason: 'no item copied by this worker' }, startedAt, finishedAt: new Date() }),
+      plan,
+      coordination: { worker: r.owner, planned: r.planned, items: r.items.map((i) => ({ item: i.item.id, sourceIndex: i.item.sourceIndex, destIndex: i.item.destIndex, outcome: i.outcome, ...(i.error ? { error: i.error } : {}) })), status: r.status },
+      ...(r.verification ? { verification: r.verification } : {}),
+    };
+    // the migration's outcome, not only this worker's share
+    if (cancelled) report.outcome = 'cancelled';
+    else if (!r.allDone) {
+      report.outcome = 'failed';
+      report.reason = `${r.status.rows.filter((row) => row.state !== 'done').length} item(s) of the migration did not finish`;
+    } else if (r.verification && !r.verification.ok) {
+      report.outcome = 'failed';
+      report.reason = 'verification found differences';
+    }
+    return report;
+  }
+
   /** metadata: false — the engine alone, its events passed through */
   private async documentsOnly(): Promise<MigrateReport> {
-    const { logger: _l, metadata: _m, signal: _s, ...engine } = this.options;
+    if (this.options.coordinate) throw new EsferryError('bad_input', 'coordinate needs the metadata step (each destination index is set up once by one worker): leave out metadata: false');
+    const { logger: _l, metadata: _m, signal: _s, coordinate: _c, ...engine } = this.options;
     const h = this.watch(engineCopy({ ...engine, signal: this.cancelled.signal }));
     this.cancelNow = () => undefined;
     return h.done;

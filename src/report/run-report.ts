@@ -116,7 +116,7 @@ export function renderFailedRestores(records: TuningRecord[]): string | undefine
   return lines.join('\n');
 }
 
-export async function writeReportFile(file: string, report: RunReport, redact: (s: string) => string): Promise<void> {
+export async function writeReportFile(file: string, report: object, redact: (s: string) => string): Promise<void> {
   await mkdir(dirname(resolve(file)), { recursive: true });
   await writeFile(file, redact(JSON.stringify(report, null, 2)) + '\n');
 }

@@ -14,7 +14,6 @@ test('--coordinate: contradicting or unsupported options are refused with exit 2
     [['--coordinate', 'm', '--shard', '0/2'], /--coordinate and --shard/],
     [['--coordinate', 'm', '--state', 'x.json'], /leave out --state/],
     [['--coordinate', 'm', '--recreate'], /--recreate with --coordinate/],
-    [['--coordinate', 'm', '--verify'], /--verify is not available with --coordinate/],
     [['--coordinate', 'Bad'], /--coordinate: "Bad" cannot be an index name/],
     [['--coordinate', 'm', '--lease-ttl', '0'], /--lease-ttl must be/],
     [['--retry-failed'], /--retry-failed works with --coordinate/],

@@ -145,9 +145,6 @@ function coordinateOption(argv: Argv, withState: boolean, out: Output): Coordina
   if (problem) throw new UsageError(`--coordinate: "${String(name)}" cannot be an index name: ${problem}`);
   if (argv.shard !== undefined) throw new UsageError('--coordinate and --shard are two ways to split a migration: use one (--coordinate balances by itself)');
   if (withState) throw new UsageError('--coordinate keeps its own checkpoints in the coordination index: leave out --state/--state-index');
-  for (const k of ['copy-templates', 'copy-aliases', 'verify', 'report']) {
-    if (argv[k] !== undefined && argv[k] !== false) throw new UsageError(`--${k} is not available with --coordinate yet: run it once after the workers finished (esferry verify / esferry run without --coordinate)`);
-  }
   if (argv.recreate === true) throw new UsageError('--recreate with --coordinate could delete what other workers copied: delete the destination indices before starting the workers');
   const ttl = argv['lease-ttl'] === undefined ? 60 : Number(argv['lease-ttl']);
   if (!Number.isFinite(ttl) || ttl <= 0) throw new UsageError('--lease-ttl must be a number of seconds > 0');

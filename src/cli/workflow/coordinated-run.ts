@@ -1,37 +1,23 @@
 // `esferry run --coordinate NAME`: this process joins a migration shared through a coordination
-// index (on the destination or --coordinator) and works items until every item has ended.
-import { connect } from '../../cluster/connect.js';
-import type { ConnectOptions } from '../../cluster/connect-options.js';
-import type { CopyHandle, CopyOptions } from '../../engine/types.js';
-import { resolveIndices } from '../../engine/resolve-indices.js';
-import { CoordIndex } from '../../coordinate/coord-index.js';
-import { Coordinator } from '../../coordinate/coordinator.js';
-import { coordinationStatus, renderCoordStatus } from '../../coordinate/status.js';
-import { workItems } from '../../coordinate/work-items.js';
-import { runWorker } from '../../coordinate/worker.js';
-import { DestinationTuner } from '../../meta/tuning.js';
-import { TuningMarkerStore } from '../../meta/tuning-marker.js';
-import { parentJoinTransform } from '../../meta/parent-join.js';
-import { defaultDeadLetterPath } from '../../write/dead-letter.js';
+// index (on the destination or --coordinator) and works items until every item has ended. The
+// worker itself is src/workflow/coordinated.ts (the library runs the same); here: signals, output,
+// --verify's table and the --report file of this worker.
+import type { CopyHandle } from '../../engine/types.js';
+import { renderCoordStatus } from '../../coordinate/status.js';
 import type { Plan } from '../../plan/build-plan.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
-import { defaultOwner } from '../../state/store.js';
+import { writeReportFile } from '../../report/run-report.js';
+import { renderVerification } from '../../report/verify.js';
 import { curlAuthHint } from '../connection-options.js';
-import type { EngineSettings } from '../engine-options.js';
+import { effectiveQuery, type EngineSettings } from '../engine-options.js';
 import type { Output } from '../output.js';
 import { SignalGuard } from '../signals.js';
-import { engineTypeHandling, type CopyFn } from '../../workflow/copy-one-index.js';
-import { resumableReadMode } from '../../read/read-mode.js';
-import type { ConnectedSide } from './sides.js';
+import { defaultDeadLetterPath } from '../../write/dead-letter.js';
+import type { CopyFn } from '../../workflow/copy-one-index.js';
+import { runCoordinatedMigration, type CoordinateOptions } from '../../workflow/coordinated.js';
+import type { ConnectedSide } from '../../workflow/sides.js';
 
-export interface CoordinateInput {
-  name: string;
-  /** --coordinator URL: where the coordination index lives when not on the destination */
-  coordinator?: ConnectOptions;
-  leaseMs: number;
-  splitDocs: number;
-  retryFailed: boolean;
-}
+export type CoordinateInput = CoordinateOptions;
 
 export interface CoordinatedRun {
   coordinate: CoordinateInput;
@@ -40,16 +26,16 @@ export interface CoordinatedRun {
   dest: ConnectedSide;
   engine: EngineSettings;
   tune: boolean;
+  copyTemplates: boolean;
+  copyAliases: boolean;
+  verify: boolean;
+  sample: number;
+  reportFile?: string;
   copy: CopyFn;
 }
 
 export async function runCoordinated(r: CoordinatedRun, out: Output): Promise<ExitCodeValue> {
-  const { source, dest, plan } = r;
-  const coordCluster = r.coordinate.coordinator ? await connect(r.coordinate.coordinator) : undefined;
-  const where = coordCluster ?? dest.cluster;
-  const index = new CoordIndex(where.transport, where.dialect, r.coordinate.name);
-  const owner = defaultOwner();
-  const coordinator = new Coordinator({ index, owner });
+  const startedAt = new Date();
   const controller = new AbortController();
   const handles = new Set<CopyHandle>();
   const guard = new SignalGuard(
@@ -64,60 +50,47 @@ export async function runCoordinated(r: CoordinatedRun, out: Output): Promise<Ex
     },
   ).install();
   try {
-    const splitDocs = r.coordinate.splitDocs;
-    // an index to split is sliced by whole shards where the source can resume them: count its shards
-    const sized = await Promise.all(
-      plan.items.map(async (i) => ({
-        source: i.source,
-        dest: i.dest,
-        docs: i.docs,
-        ...(i.docs > splitDocs ? { shards: (await resolveIndices(source.cluster, { sourceIndex: i.source } as CopyOptions))[0]?.shards ?? 1 } : {}),
-      })),
-    );
-    const items = workItems(sized, source.cluster.dialect, splitDocs);
-    const { plan: shared, planned } = await coordinator.join({
-      kind: 'plan', items, leaseMs: r.coordinate.leaseMs, source: source.label, dest: dest.label, createdBy: owner, createdAt: new Date().toISOString(),
-    });
-    out.info(`${planned ? 'planned' : 'joined'} coordinated migration ${r.coordinate.name}: ${shared.items.length} items, lease ${shared.leaseMs / 1000} s (${index.location}), worker ${owner}`);
-    const tuner = r.tune ? new DestinationTuner(dest.transport, dest.label.split(',')[0]!, curlAuthHint(dest.options), new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel)) : undefined;
-    const result = await runWorker({
-      coordinator,
-      planItems: new Map(plan.items.map((i) => [i.source, i])),
-      destTransport: dest.transport,
-      ...(tuner ? { tuner } : {}),
-      copy: r.copy,
-      options: (p) => {
-        const joinField = p.mappings?.joinField;
-        return {
-          ...r.engine.options,
-          // unsplit items read in a mode that resumes after the last checkpoint
-          readMode: r.engine.options.readMode ?? resumableReadMode(source.cluster.dialect),
-          ...(joinField ? { transform: parentJoinTransform(joinField, r.engine.options.transform) } : {}),
-          typeHandling: engineTypeHandling(r.engine.typeHandling, p),
-          source: source.options,
-          dest: dest.options,
-          sourceIndex: p.source,
-          // the CLI keeps refused documents in a file by default (the library does not)
-          deadLetterFile: r.engine.options.deadLetterFile ?? defaultDeadLetterPath(p.source),
-        };
-      },
-      retryFailed: r.coordinate.retryFailed,
-      signal: controller.signal,
-      onHandle: (h) => {
-        handles.add(h);
-        h.on('log', (line) => out.info(line));
-        void h.done.finally(() => handles.delete(h)).catch(() => undefined);
-      },
+    const query = effectiveQuery(r.engine.options);
+    const result = await runCoordinatedMigration({
+      coordinate: r.coordinate, plan: r.plan, source: r.source, dest: r.dest, copy: r.copy, signal: controller.signal, handles,
+      settings: { engineOptions: r.engine.options, rename: r.engine.rename, typeHandling: r.engine.typeHandling, copyTemplates: r.copyTemplates, copyAliases: r.copyAliases, tune: r.tune, deadLetterPath: (index) => defaultDeadLetterPath(index) },
+      ...(r.verify ? { verify: { sample: r.sample, ...(query ? { query } : {}) } } : {}),
       log: (line) => out.info(line),
+      ...(curlAuthHint(r.dest.options) ? { curlAuthHint: curlAuthHint(r.dest.options)! } : {}),
     });
-    const status = await coordinationStatus(index);
-    out.result(renderCoordStatus(status, r.coordinate.name));
+    out.result(renderCoordStatus(result.status, r.coordinate.name));
+    if (result.verification) out.result(renderVerification(result.verification));
     const mine = result.items.filter((i) => i.outcome === 'done').length;
     out.info(`this worker finished ${mine} item(s)`);
-    if (controller.signal.aborted) return ExitCode.cancelled;
-    return status.rows.every((row) => row.state === 'done') ? ExitCode.success : ExitCode.failed;
+    const code = controller.signal.aborted
+      ? ExitCode.cancelled
+      : !result.allDone
+        ? ExitCode.failed
+        : result.verification && !result.verification.ok
+          ? ExitCode.verifyMismatch
+          : ExitCode.success;
+    if (r.reportFile) {
+      // one report per worker: what it did, and the whole migration as the coordination index holds it
+      const report = {
+        tool: 'esferry', command: 'run --coordinate', coordinate: r.coordinate.name, worker: result.owner, planned: result.planned,
+        outcome: code === ExitCode.success ? 'success' : code === ExitCode.cancelled ? 'cancelled' : 'failed', exitCode: code,
+        startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
+        source: { nodes: r.source.transport.redactedNodes, version: r.plan.source.version },
+        dest: { nodes: r.dest.transport.redactedNodes, version: r.plan.dest.version },
+        items: result.items.map((i) => ({ item: i.item.id, sourceIndex: i.item.sourceIndex, destIndex: i.item.destIndex, outcome: i.outcome, error: i.error, totals: i.report?.totals })),
+        migration: result.status,
+        verification: result.verification,
+      };
+      try {
+        await writeReportFile(r.reportFile, report, (s) => out.redactor.redact(s));
+        out.info(`report: ${r.reportFile}`);
+      } catch (err) {
+        out.error(`cannot write the report to ${r.reportFile}: ${(err as Error).message}`);
+        return code === ExitCode.success ? ExitCode.failed : code;
+      }
+    }
+    return code;
   } finally {
     guard.uninstall();
-    await coordCluster?.close().catch(() => undefined);
   }
 }

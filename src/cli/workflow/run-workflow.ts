@@ -114,7 +114,10 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       const { source: s, dest: d } = sides;
       // loaded only for --coordinate: a plain copy does not pay for the coordination modules
       const { runCoordinated } = await import('./coordinated-run.js');
-      return await runCoordinated({ coordinate: input.coordinate, plan, source: s, dest: d, engine: input.engine, tune: input.tune, copy: input.copy ?? (await loadCopy()) }, out);
+      return await runCoordinated({
+        coordinate: input.coordinate, plan, source: s, dest: d, engine: input.engine, tune: input.tune, copy: input.copy ?? (await loadCopy()),
+        copyTemplates: input.copyTemplates, copyAliases: input.copyAliases, verify: input.verify, sample: input.sample, ...(input.reportFile ? { reportFile: input.reportFile } : {}),
+      }, out);
     }
     return await execute(input, out, plan, sides, startedAt);
   } finally {
