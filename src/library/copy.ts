@@ -26,7 +26,7 @@ import { runCoordinatedMigration } from '../workflow/coordinated.js';
 import { DEFAULT_SPLIT_DOCS } from '../coordinate/work-items.js';
 import type { CoordStatus } from '../coordinate/status.js';
 import type { ConnectOptions } from '../cluster/connect-options.js';
-import { destNameOf, listEntriesOf, renameRulesOf } from './selection.js';
+import { destNameOf, listEntriesOf, normalizedSides, renameRulesOf } from './selection.js';
 import type { LogEvent, LogFields, Logger, LogLevel } from './logger.js';
 
 /** Options of the library's copy(): the engine's options plus the metadata steps of `esferry copy`. */
@@ -109,9 +109,12 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
   private readonly handles = new Set<CopyHandle>();
   private cancelNow?: (cause: string) => void;
 
-  constructor(private readonly options: MigrateOptions) {
+  private readonly options: MigrateOptions;
+
+  constructor(options: MigrateOptions) {
     super();
-    const { signal } = options;
+    this.options = normalizedSides(options);
+    const signal = options?.signal;
     if (signal) {
       if (signal.aborted) this.cancelled.abort();
       else signal.addEventListener('abort', () => this.cancel(CANCEL_CAUSE), { once: true });
@@ -140,9 +143,9 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
 
   private async run(): Promise<MigrateReport> {
     const o = this.options;
-    if (o.metadata === false) return this.documentsOnly();
     // the engine's checks, before connecting: a bad option is one clear error, nothing touched
     checkCopyOptions(o);
+    if (o.metadata === false) return this.documentsOnly();
     const startedAt = new Date();
     const sides = await connectBoth(o.source, o.dest);
     try {
@@ -198,7 +201,10 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
       if (verify && end.outcome === 'success') verification = await verifyMigration({ plan, source, dest }, run.results, { sample: sample ?? 0, ...(effectiveQuery(o) ? { query: effectiveQuery(o)! } : {}) });
       const report: MigrateReport = { ...this.foldReports(run.results, cancelled, startedAt), plan, results: run.results, templates: run.templates, aliases: run.aliases, tuning: tuner.all };
       report.outcome = end.outcome;
-      if (end.reason) report.reason = end.reason;
+      // failed indices: their own reasons (the engine's words), not only how many
+      const failed = run.results.filter((x) => x.status === 'failed' && x.error).map((x) => `${x.sourceIndex}: ${x.error}`);
+      if (end.outcome === 'failed' && !run.fatal && failed.length > 0 && tuner.pending.length === 0) report.reason = failed.join('; ');
+      else if (end.reason) report.reason = end.reason;
       else delete report.reason;
       if (verification) report.verification = verification;
       return report;

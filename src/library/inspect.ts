@@ -9,7 +9,7 @@ import { verifyIndices, type VerifyResult } from '../report/verify.js';
 import { effectiveQuery } from '../workflow/effective-query.js';
 import { indexStatusRows, type StatusRow } from '../workflow/index-status.js';
 import { connectBoth, type ConnectedSides } from '../workflow/sides.js';
-import { destNameOf, listEntriesOf, renameRulesOf, type Selection } from './selection.js';
+import { destNameOf, listEntriesOf, normalizedSides, renameRulesOf, type Selection } from './selection.js';
 
 export type { Plan, PlanItem } from '../plan/build-plan.js';
 export type { VerifyResult, IndexVerification } from '../report/verify.js';
@@ -31,7 +31,8 @@ export interface VerifyOptions extends Selection, Pick<CopyOptions, 'query' | 't
   allowMissing?: boolean;
 }
 
-async function withSides<T>(s: Selection, fn: (sides: ConnectedSides) => Promise<T>): Promise<T> {
+async function withSides<T>(selection: Selection, fn: (sides: ConnectedSides) => Promise<T>): Promise<T> {
+  const s = normalizedSides(selection);
   const sides = await connectBoth(s.source, s.dest);
   try {
     return await fn(sides);

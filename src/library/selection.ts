@@ -27,3 +27,21 @@ export function renameRulesOf(s: Pick<Selection, 'sourceIndex' | 'destIndex'>): 
 export function destNameOf(s: Pick<Selection, 'destIndex'>): { destName?: (sourceIndex: string) => string } {
   return typeof s.destIndex === 'function' ? { destName: s.destIndex } : {};
 }
+
+/**
+ * A side given as an embedder's client needs no URLs: its own connections name it (the URLs are
+ * only shown in logs and reports; requests go through the client).
+ */
+export function withClientNodes<T extends { nodes?: ConnectOptions['nodes']; client?: ConnectOptions['client'] }>(side: T): T {
+  if (!side || typeof side !== 'object' || !side.client) return side;
+  const given = Array.isArray(side.nodes) ? side.nodes : side.nodes ? [side.nodes] : [];
+  if (given.length > 0) return side;
+  const urls = side.client.connectionPool?.connections?.map((c) => c.url?.origin).filter((u): u is string => Boolean(u)) ?? [];
+  return { ...side, nodes: urls.length > 0 ? urls : ['http://embedder-client'] };
+}
+
+/** the selection with client-only sides named by their clients' URLs */
+export function normalizedSides<T extends Pick<Selection, 'source' | 'dest'>>(s: T): T {
+  if (!s || typeof s !== 'object') return s;
+  return { ...s, source: withClientNodes(s.source), dest: withClientNodes(s.dest) };
+}
