@@ -26,7 +26,7 @@ import { runCoordinatedMigration } from '../workflow/coordinated.js';
 import { DEFAULT_SPLIT_DOCS } from '../coordinate/work-items.js';
 import type { CoordStatus } from '../coordinate/status.js';
 import type { ConnectOptions } from '../cluster/connect-options.js';
-import { destNameOf, listEntriesOf, normalizedSides, renameRulesOf } from './selection.js';
+import { normalizedSides, planOptionsOf, renameRulesOf } from './selection.js';
 import type { LogEvent, LogFields, Logger, LogLevel } from './logger.js';
 
 /** Options of the library's copy(): the engine's options plus the metadata steps of `esferry copy`. */
@@ -152,17 +152,7 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
       const { source, dest } = sides;
       const typeHandling = o.typeHandling ?? 'auto';
       const rename = renameRulesOf(o);
-      const plan = await buildPlan(source, dest, {
-        entries: listEntriesOf(o.sourceIndex),
-        rename,
-        typeHandling,
-        recreate: o.recreate === true,
-        query: effectiveQuery(o),
-        ...destNameOf(o),
-        ...(o.parentJoinField ? { parentJoinField: o.parentJoinField } : {}),
-        ...(o.idTemplate ? { idTemplate: o.idTemplate } : {}),
-        ...(o.timeField ? { timeField: o.timeField } : {}),
-      });
+      const plan = await buildPlan(source, dest, planOptionsOf(o));
       for (const item of plan.items) checkDestinationName(item.dest, item.source);
       const missing = unmatchedProblem(plan.unmatched, o.allowMissing === true);
       if (missing) throw new EsferryError('bad_input', `${missing}; nothing was written`);

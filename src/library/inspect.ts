@@ -9,7 +9,7 @@ import { verifyIndices, type VerifyResult } from '../report/verify.js';
 import { effectiveQuery } from '../workflow/effective-query.js';
 import { indexStatusRows, type StatusRow } from '../workflow/index-status.js';
 import { connectBoth, type ConnectedSides } from '../workflow/sides.js';
-import { destNameOf, listEntriesOf, normalizedSides, renameRulesOf, type Selection } from './selection.js';
+import { destNameOf, listEntriesOf, normalizedSides, planOptionsOf, renameRulesOf, type Selection } from './selection.js';
 
 export type { Plan, PlanItem } from '../plan/build-plan.js';
 export type { VerifyResult, IndexVerification } from '../report/verify.js';
@@ -47,19 +47,7 @@ async function withSides<T>(selection: Selection, fn: (sides: ConnectedSides) =>
  * conflicts (a copy with conflicts is refused). `plan.conflicts` lists them all.
  */
 export function plan(o: PlanOptions): Promise<Plan> {
-  return withSides(o, ({ source, dest }) =>
-    buildPlan(source, dest, {
-      entries: listEntriesOf(o.sourceIndex),
-      rename: renameRulesOf(o),
-      typeHandling: o.typeHandling ?? 'auto',
-      recreate: o.recreate === true,
-      query: effectiveQuery(o),
-      ...destNameOf(o),
-      ...(o.parentJoinField ? { parentJoinField: o.parentJoinField } : {}),
-      ...(o.idTemplate ? { idTemplate: o.idTemplate } : {}),
-      ...(o.timeField ? { timeField: o.timeField } : {}),
-    }),
-  );
+  return withSides(o, ({ source, dest }) => buildPlan(source, dest, planOptionsOf(o)));
 }
 
 /**

@@ -3,6 +3,9 @@
 import type { ConnectOptions } from '../cluster/connect-options.js';
 import type { ListEntry } from '../plan/list-file.js';
 import type { RenameRule } from '../plan/rename.js';
+import type { PlanOptions as BuildPlanOptions } from '../plan/build-plan.js';
+import type { CopyOptions } from '../engine/types.js';
+import { effectiveQuery } from '../workflow/effective-query.js';
 
 /** The clusters and indices a library call works on. */
 export interface Selection {
@@ -44,4 +47,21 @@ export function withClientNodes<T extends { nodes?: ConnectOptions['nodes']; cli
 export function normalizedSides<T extends Pick<Selection, 'source' | 'dest'>>(s: T): T {
   if (!s || typeof s !== 'object') return s;
   return { ...s, source: withClientNodes(s.source), dest: withClientNodes(s.dest) };
+}
+
+/** what the library's copy() and plan() ask buildPlan for */
+export function planOptionsOf(
+  o: Pick<Selection, 'sourceIndex' | 'destIndex'> & Pick<CopyOptions, 'typeHandling' | 'idTemplate' | 'query' | 'timeField' | 'since' | 'until'> & { recreate?: boolean; parentJoinField?: string },
+): BuildPlanOptions {
+  return {
+    entries: listEntriesOf(o.sourceIndex),
+    rename: renameRulesOf(o),
+    typeHandling: o.typeHandling ?? 'auto',
+    recreate: o.recreate === true,
+    query: effectiveQuery(o),
+    ...destNameOf(o),
+    ...(o.parentJoinField ? { parentJoinField: o.parentJoinField } : {}),
+    ...(o.idTemplate ? { idTemplate: o.idTemplate } : {}),
+    ...(o.timeField ? { timeField: o.timeField } : {}),
+  };
 }

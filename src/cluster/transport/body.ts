@@ -59,3 +59,14 @@ export function isJsonContentType(ct: string | string[] | undefined): boolean {
   const v = (Array.isArray(ct) ? ct[0] : ct)?.toLowerCase() ?? '';
   return v.includes('json');
 }
+
+/** an error response body: JSON when it parses, its text otherwise, undefined when empty */
+export function errorBodyOf(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  const text = body.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

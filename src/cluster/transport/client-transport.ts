@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { classifyHttpError } from '../classify.js';
 import { EsferryError } from '../errors.js';
 import type { EsRequest, EsResponse, StreamResponse, Transport } from '../types.js';
-import { isJsonContentType } from './body.js';
+import { errorBodyOf, isJsonContentType } from './body.js';
 
 /** The part of an @elastic/elasticsearch or @opensearch-project/opensearch Client esferry uses. */
 export interface ExistingClient {
@@ -91,16 +91,7 @@ export class ClientTransport implements Transport {
   }
 
   private fail(status: number, req: EsRequest, body: Buffer): EsferryError {
-    let parsed: unknown = undefined;
-    if (body.length > 0) {
-      const text = body.toString('utf8');
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return classifyHttpError({ status, body: parsed, method: req.method, url: `${this.redactedNodes[0]}${req.path}`, secrets: this.secrets });
+    return classifyHttpError({ status, body: errorBodyOf(body), method: req.method, url: `${this.redactedNodes[0]}${req.path}`, secrets: this.secrets });
   }
 
   async requestRaw(req: EsRequest & { okStatuses?: number[] }): Promise<EsResponse<Buffer>> {

@@ -19,7 +19,7 @@ import { tlsConnect } from './tls.js';
 import { passwordOf, proxyFromEnv, type ProxyChoice } from './proxy.js';
 import { createAwsSigner, type AwsSigner } from '../aws/sigv4-signer.js';
 import { awsRejection } from '../aws/rejection.js';
-import { contentEncodingOf, decodeBuffer, decodeStream, encodeBody, isJsonContentType } from './body.js';
+import { contentEncodingOf, decodeBuffer, decodeStream, encodeBody, isJsonContentType, errorBodyOf } from './body.js';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const USER_AGENT = 'esferry/0.1 (undici)';
@@ -255,15 +255,7 @@ export class UndiciTransport implements Transport {
   }
 
   private httpError(raw: RawResult, req: EsRequest, body: Buffer): EsferryError {
-    let parsed: unknown = undefined;
-    if (body.length > 0) {
-      const text = body.toString('utf8');
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
+    const parsed = errorBodyOf(body);
     if (this.aws && raw.status === 403 && this.signerReady) {
       return awsRejection(this.signerReady, { method: req.method, url: this.where(raw.node, req), body: parsed, secrets: this.secrets });
     }
