@@ -24,8 +24,14 @@ test('status --coordinate shows the items; a failed item stays failed until --re
     assert.match(before.stdout, /no migration planned yet/);
 
     const args = ['run', '--source', source.url, '--dest', dest.url, '--list', list, '--coordinate', 'mig', '--progress', 'none', '--dead-letter', join(dir, 'dead.ndjson')];
-    const first = await runInProcess(args);
+    const first = await runInProcess([...args, '--json']);
     assert.equal(first.code, 1, first.stderr);
+    // --json: the end status is the one stdout document, messages are JSON lines
+    const end = JSON.parse(first.stdout) as { coordinate: string; finishedByThisWorker: number; rows: { item: string; state: string }[] };
+    assert.equal(end.coordinate, 'mig');
+    assert.equal(end.finishedByThisWorker, 1);
+    assert.deepEqual(end.rows.map((r) => [r.item, r.state]), [['ok-1', 'done'], ['bad-1', 'failed']]);
+    for (const line of first.stderr.trim().split('\n').filter(Boolean)) assert.ok(typeof (JSON.parse(line) as { event: string }).event === 'string', line);
     const st = await runInProcess(['status', '--dest', dest.url, '--coordinate', 'mig', '--json']);
     assert.equal(st.code, 1);
     const rows = (JSON.parse(st.stdout) as { rows: Array<{ item: string; state: string; error: string | null; acknowledged: number }> }).rows;

@@ -32,6 +32,8 @@ export interface CoordinatedRun {
   sample: number;
   reportFile?: string;
   copy: CopyFn;
+  /** --json: the end status as one JSON document instead of the table */
+  json?: boolean;
 }
 
 export async function runCoordinated(r: CoordinatedRun, out: Output): Promise<ExitCodeValue> {
@@ -58,9 +60,13 @@ export async function runCoordinated(r: CoordinatedRun, out: Output): Promise<Ex
       log: (line) => out.info(line),
       ...(curlAuthHint(r.dest.options) ? { curlAuthHint: curlAuthHint(r.dest.options)! } : {}),
     });
-    out.result(renderCoordStatus(result.status, r.coordinate.name));
-    if (result.verification) out.result(renderVerification(result.verification));
     const mine = result.items.filter((i) => i.outcome === 'done').length;
+    if (r.json) {
+      out.result(JSON.stringify({ coordinate: r.coordinate.name, finishedByThisWorker: mine, ...result.status, ...(result.verification ? { verification: result.verification } : {}) }, null, 2));
+    } else {
+      out.result(renderCoordStatus(result.status, r.coordinate.name));
+      if (result.verification) out.result(renderVerification(result.verification));
+    }
     out.info(`this worker finished ${mine} item(s)`);
     const code = controller.signal.aborted
       ? ExitCode.cancelled

@@ -116,7 +116,7 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       const { runCoordinated } = await import('./coordinated-run.js');
       return await runCoordinated({
         coordinate: input.coordinate, plan, source: s, dest: d, engine: input.engine, tune: input.tune, copy: input.copy ?? (await loadCopy()),
-        copyTemplates: input.copyTemplates, copyAliases: input.copyAliases, verify: input.verify, sample: input.sample, ...(input.reportFile ? { reportFile: input.reportFile } : {}),
+        copyTemplates: input.copyTemplates, copyAliases: input.copyAliases, verify: input.verify, sample: input.sample, ...(input.reportFile ? { reportFile: input.reportFile } : {}), json: input.json,
       }, out);
     }
     return await execute(input, out, plan, sides, startedAt);
