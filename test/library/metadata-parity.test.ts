@@ -83,7 +83,11 @@ test('2.x with two types → 7.x merged into a field: CLI and library leave iden
   const viaLib = await fresh('7.17');
   const r = await runInProcess(['copy', '--source', src2.url, '--dest', viaCli.url, '--index', 'shop', '--types', 'merge:kind', '--progress', 'none']);
   assert.equal(r.code, 0, r.stderr);
-  const report = await copy({ source: { nodes: src2.url }, dest: { nodes: viaLib.url }, sourceIndex: 'shop', typeHandling: { mergeIntoField: 'kind' } }).done;
+  const handle = copy({ source: { nodes: src2.url }, dest: { nodes: viaLib.url }, sourceIndex: 'shop', typeHandling: { mergeIntoField: 'kind' } });
+  const ended: string[] = [];
+  handle.on('index', (r) => ended.push(`${r.sourceIndex}:${r.status}`));
+  const report = await handle.done;
+  assert.deepEqual(ended, ['shop:copied'], 'one index event per index');
   assert.equal(report.outcome, 'success', report.reason);
   assert.equal(await count(viaLib.url, 'shop'), 35);
   const want = await metadata(viaCli.url, 'shop', undefined);
