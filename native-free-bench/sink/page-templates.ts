@@ -5,8 +5,8 @@ import { smallLogSource } from '../corpus/small-logs.js';
 /** fixed width of the patched numbers: a 10-digit ordinal covers 10 billion documents */
 export const ORD_WIDTH = 10;
 const POOL = 4096;
-const ZERO = 48;
-const SPACE = 32;
+const SPACE = 0x20;
+const CLOSE_ARR = 0x5d;
 
 export interface HitShape {
   index: string;
@@ -36,7 +36,7 @@ export function renderTemplate(shape: HitShape, size: number, sources: string[])
   for (let i = 0; i < size; i++) {
     const pre = Buffer.from((i ? ',' : '') + head);
     const mid = Buffer.from(`${zero}","_score":null,"_source":${sources[i % sources.length]},"sort":[`);
-    const tail = Buffer.from(`${zero}]}`);
+    const tail = Buffer.from(`${zero} }`);
     idAt.push(at + pre.length);
     sortAt.push(at + pre.length + mid.length);
     at += pre.length + mid.length + tail.length;
@@ -51,12 +51,24 @@ export function corpusPool(): string[] {
   return Array.from({ length: POOL }, next);
 }
 
-/** writes n as ORD_WIDTH ASCII digits at `at`, left-padded with `pad` ('0' for ids, ' ' for JSON numbers) */
-export function patchOrdinal(buf: Buffer, at: number, n: number, pad: number): void {
+/** writes n as ORD_WIDTH zero-padded ASCII digits at `at` (an id) */
+export function patchOrdinal(buf: Buffer, at: number, n: number): void {
   for (let i = ORD_WIDTH - 1; i >= 0; i--) {
-    buf[at + i] = i < ORD_WIDTH - 1 && n === 0 ? pad : 48 + (n % 10);
+    buf[at + i] = 48 + (n % 10);
     n = Math.floor(n / 10);
   }
+}
+
+/** writes `n]` at `at` and blanks the rest of the ORD_WIDTH + 1 bytes: the sort array reads `[n]` like a real one */
+export function patchSortValue(buf: Buffer, at: number, n: number): void {
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  for (let i = digits - 1; i >= 0; i--) {
+    buf[at + i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  buf[at + digits] = CLOSE_ARR;
+  buf.fill(SPACE, at + digits + 1, at + ORD_WIDTH + 1);
 }
 
 /** The hits for ordinals [first, first + count) as one buffer: template prefix copy + patches. */
@@ -67,8 +79,8 @@ export function renderHits(t: PageTemplate, first: number, count: number): Buffe
   t.bytes.copy(out, 0, 0, len);
   // the first hit has no leading comma, the others one: same offsets as the template
   for (let i = 0; i < count; i++) {
-    patchOrdinal(out, t.idAt[i]!, first + i, ZERO);
-    patchOrdinal(out, t.sortAt[i]!, first + i, SPACE);
+    patchOrdinal(out, t.idAt[i]!, first + i);
+    patchSortValue(out, t.sortAt[i]!, first + i);
   }
   return out;
 }

@@ -12,7 +12,6 @@ import type { ConcurrencyController } from '../write/concurrency/types.js';
 import { DeadLetterFile } from '../write/dead-letter.js';
 import { chooseReadMode } from '../read/read-mode.js';
 import type { Checkpoint, CopyHandle, CopyOptions, CopyReport, ProgressEvent } from './types.js';
-import { startMemoryPacer } from './memory-pacer.js';
 import { DEFAULTS } from './defaults.js';
 import { copyIndex, type IndexJob, type IndexResult } from './copy-index.js';
 import { resolveIndices } from './resolve-indices.js';
@@ -69,11 +68,8 @@ class CopyRun extends EventEmitter implements CopyHandle {
     let owned = false;
     let controller: ConcurrencyController | undefined;
     let checkpoints: Promise<unknown> = Promise.resolve();
-    let pacer: ReturnType<typeof startMemoryPacer> | undefined;
     try {
       checkCopyOptions(o);
-      // forced GCs of the host's heap only when asked for
-      if (o.memoryPacing === true) pacer = startMemoryPacer({ thresholdBytes: Math.max(24 * 1024 * 1024, 2 * (o.maxInFlightBytes ?? DEFAULTS.maxInFlightBytes)) });
       const source = await connect(o.source);
       clusters.push(source);
       const dest = await connect(o.dest);
@@ -158,7 +154,6 @@ class CopyRun extends EventEmitter implements CopyHandle {
         finishedAt: new Date(),
       });
     } finally {
-      pacer?.stop();
       stopPolling.abort();
       await Promise.all([...deadLetters.values()].map((f) => f.close().catch(() => {})));
       if (owned) controller?.stop();

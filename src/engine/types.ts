@@ -124,12 +124,6 @@ export interface CopyOptions {
   /** docs and bytes allowed in flight between reader and writers */
   maxInFlightDocs?: number;
   maxInFlightBytes?: number;
-  /**
-   * ask V8 for a concurrent full GC when dead Buffers pile up past twice the in-flight bound:
-   * keeps peak RSS near 150 MB instead of ~200 MB at high speed. Default false: it switches a V8
-   * flag for a moment and collects the host process's whole heap, so only when asked
-   */
-  memoryPacing?: boolean;
 
   /** source indices copied at the same time (default 1: one after the other) */
   indexParallelism?: number;

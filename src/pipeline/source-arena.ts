@@ -19,7 +19,7 @@ export class SourceArena {
 
   constructor(
     private readonly slabBytes = 256 * 1024,
-    private readonly maxFree = 64,
+    private readonly maxFree = 16,
   ) {}
 
   /** sources bigger than this keep their own memory (a big doc fills its chunk anyway) */

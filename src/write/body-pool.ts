@@ -8,7 +8,7 @@ export class BodyPool {
   /** only memory this pool allocated comes back (a view of Node's shared slab must never be reused) */
   private readonly owned = new WeakSet<ArrayBufferLike>();
 
-  constructor(private readonly maxFree = 8) {}
+  constructor(private readonly maxFree = 4) {}
 
   /** a buffer of exactly `size` bytes (a view of a pooled one when one is big enough) */
   take(size: number): Buffer {

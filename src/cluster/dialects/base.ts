@@ -111,15 +111,36 @@ export class TraitDialect implements EsferryDialect {
 
   // ---- write side ------------------------------------------------------------------------
 
+  private lastIndex = '';
+  private lastIndexJson = '""';
+
+  /** the JSON of an index name, cached: a copy writes one index for millions of lines */
+  private indexJson(index: string): string {
+    if (index !== this.lastIndex) {
+      this.lastIndex = index;
+      this.lastIndexJson = JSON.stringify(index);
+    }
+    return this.lastIndexJson;
+  }
+
+  /** a source's `_doc` is not a valid type name before 6.2; such docs go to the default type */
+  private bulkTypeOf(meta: BulkMetaInput): string | undefined {
+    const t = this.traits;
+    const usable = meta.type && !(meta.type.startsWith('_') && !t.defaultType?.startsWith('_'));
+    return usable ? meta.type : t.defaultType;
+  }
+
   bulkActionLine(action: 'index' | 'create', meta: BulkMetaInput): string {
     const t = this.traits;
+    // the per-document common case (no routing, parent or version): one template string, no
+    // object to build and stringify; same bytes as the general path below
+    if (meta.routing === undefined && meta.parent === undefined && meta.version === undefined) {
+      const type = t.bulkType ? this.bulkTypeOf(meta) : undefined;
+      return `{"${action}":{"_index":${this.indexJson(meta.index)}${type !== undefined ? `,"_type":${JSON.stringify(type)}` : ''},"_id":${JSON.stringify(meta.id)}}}`;
+    }
     const u = t.bulkMetaUnderscore ? '_' : '';
     const m: Record<string, unknown> = { _index: meta.index };
-    if (t.bulkType) {
-      // a source's `_doc` is not a valid type name before 6.2; such docs go to the default type
-      const usable = meta.type && !(meta.type.startsWith('_') && !t.defaultType?.startsWith('_'));
-      m._type = usable ? meta.type : t.defaultType;
-    }
+    if (t.bulkType) m._type = this.bulkTypeOf(meta);
     m._id = meta.id;
     // without parent/child metadata the parent id is the routing value (join fields route by parent)
     const routing = meta.routing ?? (t.bulkParent ? undefined : meta.parent);
