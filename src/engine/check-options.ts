@@ -5,6 +5,7 @@ import { EsferryError } from '../cluster/errors.js';
 import { idTemplateProblem } from '../pipeline/id-template.js';
 import { indexNameProblem, showName } from '../plan/index-name.js';
 import type { CopyOptions } from './types.js';
+import type { ConnectOptions } from '../cluster/connect-options.js';
 
 /** Why `v` is not a whole number >= min (a number or a numeric string), or undefined. */
 export function wholeNumberProblem(v: unknown, min: number): string | undefined {
@@ -37,6 +38,12 @@ function checkSide(name: 'source' | 'dest', v: unknown): void {
   const nodes = (v as { nodes?: unknown }).nodes;
   const list = Array.isArray(nodes) ? nodes : [nodes];
   if (list.length === 0 || list.some((n) => typeof n !== 'string' || n.trim() === '')) bad(`${name}.nodes must be a URL or a list of URLs`);
+  const c = v as ConnectOptions;
+  for (const k of ['requestTimeoutMs', 'connectTimeoutMs'] as const) {
+    const x = c[k];
+    if (x !== undefined && (typeof x !== 'number' || !Number.isFinite(x) || x <= 0)) bad(`${name}.${k} must be a number of milliseconds > 0, got ${shown(x)}`);
+  }
+  if (c.maxSockets !== undefined && (typeof c.maxSockets !== 'number' || wholeNumberProblem(c.maxSockets, 1))) bad(`${name}.maxSockets must be a whole number >= 1, got ${shown(c.maxSockets)}`);
 }
 
 function checkNames(o: CopyOptions): void {

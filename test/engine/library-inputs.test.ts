@@ -60,6 +60,8 @@ test('numbers: 0, negative, NaN, fractions and strings are refused with the opti
   await refused({ ...nowhere, slices: 0 }, /slices must be 'auto' or a whole number >= 1/);
   await refused({ ...nowhere, minWriters: 8, maxWriters: 2 }, /minWriters \(8\) is larger than maxWriters \(2\)/);
   await refused({ ...nowhere, progressIntervalMs: Infinity }, /progressIntervalMs must be a whole number >= 1/);
+  await refused({ ...nowhere, dest: { nodes: 'http://127.0.0.1:9', requestTimeoutMs: -1 } }, /dest\.requestTimeoutMs must be a number of milliseconds > 0, got -1/);
+  await refused({ ...nowhere, source: { nodes: 'http://127.0.0.1:9', connectTimeoutMs: 0 } }, /source\.connectTimeoutMs must be a number of milliseconds > 0, got 0/);
 });
 
 test('choices and functions are checked too', async () => {
