@@ -1,6 +1,6 @@
 // Flags of the cost bench (npm run bench:cost -- --help).
 import { parseArgs } from 'node:util';
-import { ALL_CONTENDERS, type ContenderName } from '../lib/args.js';
+import { ALL_CONTENDERS, counts, type ContenderName } from '../lib/args.js';
 
 export interface CostArgs {
   /** doc counts where every contender runs */
@@ -31,14 +31,6 @@ serves pre-rendered pages and a sink that answers _bulk without indexing (native
   --readme              write the tables into README.md between the bench-cost markers
   --out DIR             where cost-latest.md / .json go (default native-free-bench/results)
 `;
-
-function counts(s: string): number[] {
-  return s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => {
-    const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(x);
-    if (!m) throw new Error(`bad size "${x}" (use 100000, 100k or 1m)`);
-    return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1e3 : m[2]!.toLowerCase() === 'm' ? 1e6 : 1));
-  });
-}
 
 export function parseCostArgs(argv: string[]): CostArgs {
   const { values } = parseArgs({

@@ -31,7 +31,7 @@ function list(s: string): string[] {
   return s.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
-function counts(s: string): number[] {
+export function counts(s: string): number[] {
   return list(s).map((x) => {
     const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(x);
     if (!m) throw new Error(`bad size "${x}" (use 100000, 100k or 1m)`);
