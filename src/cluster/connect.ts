@@ -26,7 +26,8 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
   if (nodes.length === 0) throw new EsferryError('bad_input', 'no cluster node URL given');
   let transport = new UndiciTransport(transportOptions(opts, nodes));
   try {
-    const info = await detectVersion(transport, Math.min(opts.connectTimeoutMs ?? DEFAULT_FIRST_ANSWER_MS, opts.requestTimeoutMs ?? Infinity));
+    const info = await detectVersion(transport, Math.min(opts.connectTimeoutMs ?? DEFAULT_FIRST_ANSWER_MS, opts.requestTimeoutMs ?? Infinity))
+      .catch((err: unknown) => { throw serverlessRefusal(err, opts); });
     const identity = await clusterIdentity(transport, info.clusterUuid);
     await assertOneCluster(identity, nodes, (node) => new UndiciTransport(transportOptions(opts, [node])));
     if (opts.sniff) {
@@ -47,6 +48,15 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
     await transport.close();
     throw err;
   }
+}
+
+/**
+ * OpenSearch Serverless has no GET / (nor _nodes, _cat, thread pools, scroll, refresh_interval): the
+ * copy engine does not handle those collections yet, so say that instead of "not Elasticsearch".
+ */
+function serverlessRefusal(err: unknown, opts: ConnectOptions): unknown {
+  if (opts.aws?.service !== 'aoss' || !(err instanceof EsferryError) || (err.kind !== 'request' && err.kind !== 'not_elasticsearch')) return err;
+  return new EsferryError('bad_input', `${err.message} — OpenSearch Serverless (aws service aoss) collections have no GET / and lack the _cat, thread-pool, scroll and index-tuning APIs esferry's copy relies on: not supported yet (requests are signed for aoss; copying into or out of a collection is not)`, { cause: err });
 }
 
 function transportOptions(opts: ConnectOptions, nodes: string[]): TransportOptions {

@@ -6,6 +6,8 @@ import { signatureFor, verifySigV4, MESSAGES } from '../../fixtures/cluster/sigv
 import { startTestCluster } from '../../fixtures/cluster/index.js';
 import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
 import type { EsferryError } from '../../src/cluster/errors.js';
+import { connect } from '../../src/cluster/connect.js';
+import { startStub, json } from './support/stub-server.js';
 
 // AWS's SigV4 test suite (docs.aws.amazon.com/general/latest/gr/signature-v4-test-suite.html):
 // fixed key, 2015-08-30T12:36:00Z, us-east-1, service "service", host example.amazonaws.com
@@ -79,4 +81,17 @@ test('SigV4 transport against a verifying test cluster: right key passes (gzip b
     assert.ok(!e.message.includes(wrongSecret) && !e.message.includes('\n'), e.message);
     return true;
   });
+});
+
+test('aoss: a collection that has no GET / is refused with a message saying serverless copies are not supported yet', async (t) => {
+  const stub = await startStub((req, res) => json(res, 404, { message: 'Not Found' }));
+  t.after(() => stub.close());
+  await assert.rejects(connect({ nodes: stub.url, aws: { region: 'eu-west-3', service: 'aoss', credentials: KEY } }), (e: EsferryError) => {
+    assert.equal(e.kind, 'bad_input');
+    assert.match(e.message, /OpenSearch Serverless \(aws service aoss\) .* not supported yet/);
+    return true;
+  });
+  // the request was signed for the aoss service, with the body hash header aoss requires
+  assert.match(String(stub.seen[0]!.headers.authorization), /\/eu-west-3\/aoss\/aws4_request/);
+  assert.match(String(stub.seen[0]!.headers['x-amz-content-sha256']), /^[0-9a-f]{64}$/);
 });
