@@ -46,11 +46,13 @@ async function freezeThenKill(dst: TestCluster, run: ReturnType<typeof startCli>
     if (i > 3000) throw new Error(`writers never reached the hold: ${run.stderrSoFar()}`);
     await sleep(5);
   }
-  // the last checkpoints of what was answered reach the file (a state write follows the previous at once)
+  // the last checkpoints of what was answered reach the file (a state write follows the previous at
+  // once); unchanged for a whole second, so a loaded machine's slow state write is not mistaken for the end
   let last = '';
-  for (let i = 0; i < 50; i++) {
+  let unchanged = 0;
+  for (let i = 0; i < 150 && unchanged < 10; i++) {
     const now = JSON.stringify(savedPositions(state));
-    if (now === last) break;
+    unchanged = now === last ? unchanged + 1 : 0;
     last = now;
     await sleep(100);
   }
