@@ -1,7 +1,7 @@
 // Parsing a document for a transform: JSON.parse vs the lossless parseDoc/stringifyDoc
 // (src/pipeline/doc-json.ts), on the bench corpus's ~600-byte log documents as they are and with
 // a long beyond 2^53 added (the lossless path). Run alone:
-//   /work/tools/bench-lock.sh node --import tsx native-free-bench/micro/doc-json.ts
+//   node --import tsx native-free-bench/micro/doc-json.ts
 import { parseDoc, stringifyDoc } from '../../src/pipeline/doc-json.js';
 import { smallLogSource } from '../corpus/small-logs.js';
 import { runSuite } from './suite.js';
