@@ -131,13 +131,7 @@ class LosslessParser {
     }
     for (;;) {
       out.push(this.value());
-      this.skip();
-      const c = this.text.charCodeAt(this.pos++);
-      if (c === 0x5d) return out;
-      if (c !== 0x2c) {
-        this.pos--;
-        this.fail("expected ',' or ']'");
-      }
+      if (this.closes(0x5d, "expected ',' or ']'")) return out;
     }
   }
 
@@ -158,14 +152,20 @@ class LosslessParser {
       // like JSON.parse: "__proto__" is an own property, never the prototype
       if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       else out[key] = v;
-      this.skip();
-      const c = this.text.charCodeAt(this.pos++);
-      if (c === 0x7d) return out;
-      if (c !== 0x2c) {
-        this.pos--;
-        this.fail("expected ',' or '}'");
-      }
+      if (this.closes(0x7d, "expected ',' or '}'")) return out;
     }
+  }
+
+  /** after an element: true at the closing bracket, false after a comma (another element follows) */
+  private closes(close: number, expected: string): boolean {
+    this.skip();
+    const c = this.text.charCodeAt(this.pos++);
+    if (c === close) return true;
+    if (c !== 0x2c) {
+      this.pos--;
+      this.fail(expected);
+    }
+    return false;
   }
 }
 

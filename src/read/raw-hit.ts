@@ -37,7 +37,7 @@ function scalar(buf: Buffer, s: number, e: number): string | undefined {
   // a numeric id or routing keeps its digits (JSON.parse would round beyond 2^53)
   const text = buf.toString('latin1', s, e);
   if (/^-?\d+$/.test(text)) return text;
-  const v = JSON.parse(buf.toString('latin1', s, e)) as unknown;
+  const v = JSON.parse(text) as unknown;
   if (typeof v === 'object' && v !== null) throw new SyntaxError('search hit metadata (_id, _index, _routing...) is an object, not a string');
   return asString(v);
 }

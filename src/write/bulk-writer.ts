@@ -150,16 +150,15 @@ export class BulkWriter {
     };
     for (const g of small) {
       const b = this.open[g]!;
-      let counted = false;
+      const groupTasks = this.o.grouping?.shardsIn(g) ?? 0;
+      if (tasks + groupTasks > MAX_PACKED_TASKS) sendPack();
+      tasks += groupTasks;
       for (const d of b.docs) {
         const size = docBodyBytes(d);
-        const crowded = !counted && tasks + (this.o.grouping?.shardsIn(g) ?? 0) > MAX_PACKED_TASKS;
-        if (pack.length > 0 && (crowded || pack.length >= this.o.bulkDocs || bytes + size > this.o.bulkBytes)) {
+        if (pack.length >= this.o.bulkDocs || (pack.length > 0 && bytes + size > this.o.bulkBytes)) {
           sendPack();
-          counted = false;
+          tasks = groupTasks;
         }
-        if (!counted) tasks += this.o.grouping?.shardsIn(g) ?? 0;
-        counted = true;
         pack.push(d);
         bytes += size;
       }
