@@ -188,7 +188,10 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
       const cancelled = this.cancelled.signal.aborted;
       const end = migrationOutcome(run, cancelled, `cancelled by ${CANCEL_CAUSE}`, tuner.pending.length);
       let verification: VerifyResult | undefined;
-      if (verify && end.outcome === 'success') verification = await verifyMigration({ plan, source, dest }, run.results, { sample: sample ?? 0, ...(effectiveQuery(o) ? { query: effectiveQuery(o)! } : {}) });
+      if (verify && end.outcome === 'success') {
+        const query = effectiveQuery(o);
+        verification = await verifyMigration({ plan, source, dest }, run.results, { sample: sample ?? 0, ...(query ? { query } : {}) });
+      }
       const report: MigrateReport = { ...this.foldReports(run.results, cancelled, startedAt), plan, results: run.results, templates: run.templates, aliases: run.aliases, tuning: tuner.all };
       report.outcome = end.outcome;
       // failed indices: their own reasons (the engine's words), not only how many
