@@ -101,7 +101,10 @@ export function buildConnectOptions(side: Side, argv: Record<string, unknown>, e
     opts.aws = aws;
   }
   const proxy = (argv.proxy as string | undefined) ?? env.ESFERRY_PROXY;
-  if (proxy !== undefined) {
+  if (proxy === 'none') {
+    // a machine-wide HTTPS_PROXY that must not apply to these clusters
+    opts.proxy = false;
+  } else if (proxy !== undefined) {
     let u: URL;
     try {
       u = new URL(proxy);

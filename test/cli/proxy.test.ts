@@ -59,3 +59,20 @@ test('HTTP_PROXY from the environment is used, NO_PROXY hosts go direct, and a w
     await dst.close();
   }
 });
+
+test('--proxy none ignores HTTP_PROXY from the environment: the copy goes direct and the proxy sees nothing', async () => {
+  const dst = await startTestCluster({ version: '7.17' });
+  try {
+    const env = { ...NO_ENV_PROXY, HTTP_PROXY: proxy.url.replace(PW, 'wr0ngPass') };
+    const args = ['copy', '--source', `http://127.0.0.1:${src.port}`, '--dest', `http://127.0.0.1:${dst.port}`, '--index', 'logs-2026.11.01', '--progress', 'none'];
+    const through = await runCli(args, env);
+    assert.notEqual(through.code, 0, 'without --proxy none the environment proxy is used (and refuses)');
+    const seen = JSON.stringify(proxy.requests);
+    const direct = await runCli([...args, '--proxy', 'none'], env);
+    assert.equal(direct.code, 0, direct.stderr + direct.stdout);
+    assert.equal(docCount(dst.state.indices.get('logs-2026.11.01')!), 400);
+    assert.equal(JSON.stringify(proxy.requests), seen, 'the proxy saw no request of the direct copy');
+  } finally {
+    await dst.close();
+  }
+});

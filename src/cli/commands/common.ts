@@ -15,7 +15,7 @@ export const connectionSpecs: OptionSpecs = {
   ...connectionOptionSpecs('source'),
   ...connectionOptionSpecs('dest'),
   compress: { type: 'boolean', group: 'Network:', describe: 'ask both clusters for gzip-compressed responses: saves bandwidth across slow or metered links, costs CPU on both ends (off by default: on a LAN it only slows the copy)' },
-  proxy: { type: 'string', group: 'Network:', describe: 'HTTP(S) proxy for both clusters, e.g. http://user:pass@proxy:3128 (credentials never printed); without it HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply (env ESFERRY_PROXY)' },
+  proxy: { type: 'string', group: 'Network:', describe: 'HTTP(S) proxy for both clusters, e.g. http://user:pass@proxy:3128 (credentials never printed); without it HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply; "none" ignores them (env ESFERRY_PROXY)' },
   debug: { type: 'boolean', group: 'Output:', describe: 'log every HTTP request on stderr: method, URL (without credentials), status and milliseconds; never headers or bodies' },
   insecure: { type: 'boolean', group: 'TLS:', describe: 'do not verify TLS certificates of either cluster (explicit opt-in; certificates are verified otherwise)' },
 };
