@@ -24,7 +24,12 @@ export interface TlsOptions {
 /** AWS SigV4 signing (Amazon OpenSearch Service / Elasticsearch Service, OpenSearch Serverless). */
 export interface AwsOptions {
   region: string;
-  /** `es` for managed domains (default), `aoss` for OpenSearch Serverless collections */
+  /**
+   * `es` for managed domains (default), `aoss` for OpenSearch Serverless collections: `aoss` also
+   * makes esferry speak the serverless dialect (no GET /, scroll, _cat thread pools, _refresh or
+   * settings tuning). With `client`, `aws: { region, service: 'aoss' }` says the client's endpoint
+   * is a collection (its own connection still signs).
+   */
   service?: 'es' | 'aoss';
   /** profile of the shared config/credentials files; default: the standard chain */
   profile?: string;

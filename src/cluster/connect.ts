@@ -1,5 +1,5 @@
 // connect(): transport + version detection + dialect, the one entry point to a cluster.
-import type { Cluster } from './types.js';
+import type { Cluster, Transport } from './types.js';
 import type { ConnectOptions } from './connect-options.js';
 import { EsferryError } from './errors.js';
 import { ClientTransport } from './transport/client-transport.js';
@@ -7,6 +7,7 @@ import { UndiciTransport, type TransportOptions } from './transport/undici-trans
 import { parseNodeUrl } from './transport/node-url.js';
 import { detectVersion } from './version.js';
 import { dialectFor } from './dialects/index.js';
+import { isServerless, SERVERLESS_INFO, serverlessDialect } from './dialects/serverless.js';
 import { sniffNodes } from './sniff.js';
 import { assertOneCluster, clusterIdentity } from './identity.js';
 
@@ -25,9 +26,9 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
   if (opts.client) return connectThrough(opts.client, opts);
   if (nodes.length === 0) throw new EsferryError('bad_input', 'no cluster node URL given');
   let transport = new UndiciTransport(transportOptions(opts, nodes));
+  if (isServerless(opts)) return serverlessCluster(transport);
   try {
-    const info = await detectVersion(transport, Math.min(opts.connectTimeoutMs ?? DEFAULT_FIRST_ANSWER_MS, opts.requestTimeoutMs ?? Infinity))
-      .catch((err: unknown) => { throw serverlessRefusal(err, opts); });
+    const info = await detectVersion(transport, Math.min(opts.connectTimeoutMs ?? DEFAULT_FIRST_ANSWER_MS, opts.requestTimeoutMs ?? Infinity));
     const identity = await clusterIdentity(transport, info.clusterUuid);
     await assertOneCluster(identity, nodes, (node) => new UndiciTransport(transportOptions(opts, [node])));
     if (opts.sniff) {
@@ -51,12 +52,12 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
 }
 
 /**
- * OpenSearch Serverless has no GET / (nor _nodes, _cat, thread pools, scroll, refresh_interval): the
- * copy engine does not handle those collections yet, so say that instead of "not Elasticsearch".
+ * A serverless collection answers neither GET / nor the node APIs (identity, sniffing): nothing is
+ * asked at connect time, the first real request reports a refusal or an unreachable endpoint.
+ * Its identity stays unknown, so the same-cluster guards cannot tell two collections apart.
  */
-function serverlessRefusal(err: unknown, opts: ConnectOptions): unknown {
-  if (opts.aws?.service !== 'aoss' || !(err instanceof EsferryError) || (err.kind !== 'request' && err.kind !== 'not_elasticsearch')) return err;
-  return new EsferryError('bad_input', `${err.message} — OpenSearch Serverless (aws service aoss) collections have no GET / and lack the _cat, thread-pool, scroll and index-tuning APIs esferry's copy relies on: not supported yet (requests are signed for aoss; copying into or out of a collection is not)`, { cause: err });
+function serverlessCluster(transport: Transport): Cluster {
+  return { transport, dialect: serverlessDialect(), info: { ...SERVERLESS_INFO }, close: () => transport.close() };
 }
 
 function transportOptions(opts: ConnectOptions, nodes: string[]): TransportOptions {
@@ -78,6 +79,7 @@ function transportOptions(opts: ConnectOptions, nodes: string[]): TransportOptio
 async function connectThrough(client: NonNullable<ConnectOptions['client']>, opts: ConnectOptions): Promise<Cluster> {
   if (typeof client.transport?.request !== 'function') throw new EsferryError('bad_input', 'client must be an @elastic/elasticsearch or @opensearch-project/opensearch Client (client.transport.request missing)');
   const transport = new ClientTransport(client);
+  if (isServerless(opts)) return serverlessCluster(transport);
   const info = await detectVersion(transport, Math.min(opts.connectTimeoutMs ?? DEFAULT_FIRST_ANSWER_MS, opts.requestTimeoutMs ?? Infinity));
   const identity = await clusterIdentity(transport, info.clusterUuid);
   return { transport, dialect: dialectFor(info), info, identity, close: () => transport.close() };

@@ -81,10 +81,35 @@ export interface ThreadPoolSample {
   queueSize?: number;
 }
 
+/**
+ * The APIs a deployment offers beyond search, count and bulk. Every self-managed or provisioned
+ * cluster has them all; Amazon OpenSearch Serverless has none of them (./README.md, serverless).
+ */
+export interface ClusterFeatures {
+  /** GET / (product, version, cluster_uuid) */
+  rootInfo: boolean;
+  /** `_cat/thread_pool`, `_nodes/stats`, `_nodes/http`: write-pool counters and node discovery */
+  nodeApis: boolean;
+  /** scroll searches (`?scroll=`, `_search/scroll`) */
+  scroll: boolean;
+  /** POST `<index>/_refresh`; without it documents become searchable on the service's own schedule */
+  refresh: boolean;
+  /** `refresh_interval` and `number_of_replicas` can be set (load tuning) */
+  tuning: boolean;
+  /** `<index>/_stats` (deleted docs, store size) */
+  indexStats: boolean;
+  /** the index's shard count and routing are its own (documents can be grouped by destination shard) */
+  shardLayout: boolean;
+  /** index settings a new index may be created with; undefined: any */
+  creatableSetting?: (flatKey: string) => boolean;
+}
+
 export interface Dialect {
   readonly info: ClusterInfo;
-  /** 'es2' | 'es5' | 'es6' | 'es7' | 'es8' | 'os1' | 'os2' | 'os3' */
+  /** 'es2' | 'es5' | 'es6' | 'es7' | 'es8' | 'os1' | 'os2' | 'os3' | 'aoss' */
   readonly family: string;
+  /** which APIs beyond search/count/bulk the deployment has (all but a serverless one) */
+  readonly features: ClusterFeatures;
 
   // read side
   readonly supportsSlicedScroll: boolean;

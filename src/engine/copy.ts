@@ -91,7 +91,8 @@ class CopyRun extends EventEmitter implements CopyHandle {
         minWriters = Math.min(minWriters, n);
         maxWriters = Math.max(maxWriters, n);
       });
-      const polling = ctl.onThreadPool
+      // without node APIs (serverless) the writers adapt from 429s and latency alone
+      const polling = ctl.onThreadPool && dest.dialect.features.nodeApis
         ? pollThreadPool(dest.transport, dest.dialect, ctl, 1000, stopPolling.signal, { log: (l) => this.log(l) })
         : Promise.resolve();
 

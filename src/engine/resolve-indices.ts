@@ -51,6 +51,7 @@ export async function resolveIndices(source: Cluster, options: CopyOptions): Pro
   return names.map((name) => ({
     sourceIndex: name,
     destIndex: destinationName(name, pattern, options.destIndex),
-    shards: Number(body[name]?.settings?.index?.number_of_shards ?? 1) || 1,
+    // a serverless collection manages its shards: whatever it reports, reads are not split by shard
+    shards: source.dialect.features.shardLayout ? Number(body[name]?.settings?.index?.number_of_shards ?? 1) || 1 : 1,
   }));
 }

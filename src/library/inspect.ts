@@ -60,7 +60,7 @@ export function verify(o: VerifyOptions): Promise<VerifyResult> {
     const missing = unmatchedProblem(unmatched, o.allowMissing === true);
     if (missing) throw new EsferryError('bad_input', missing);
     const query = effectiveQuery(o);
-    return verifyIndices(source.transport, dest.transport, pairs, { sample: o.sample ?? 0, ...(query ? { query } : {}) });
+    return verifyIndices(source.transport, dest.transport, pairs, { sample: o.sample ?? 0, destFeatures: dest.cluster.dialect.features, ...(query ? { query } : {}) });
   });
 }
 

@@ -1,7 +1,8 @@
 // Index settings for a destination index, from the source's GET _settings. Settings that describe
 // the old index itself (uuid, creation date, version stamps, resize history), the old cluster's
 // node layout (routing.allocation.*), write blocks and settings the destination no longer accepts
-// are removed; each removal of a user-visible setting is reported.
+// are removed; each removal of a user-visible setting is reported. A serverless destination takes
+// only analysis and k-NN settings (shards, replicas, refresh and the rest are the service's).
 import type { VersionFacts } from './versions.js';
 
 export interface SettingsConversion {
@@ -46,7 +47,8 @@ export function convertSettings(sourceSettings: Record<string, unknown>, dest: V
   for (const [key, value] of Object.entries(flat)) {
     if (startsWithAny(key, INTERNAL)) continue;
     let why: string | undefined;
-    if (key.startsWith('routing.allocation.')) why = 'node allocation rules of the source cluster';
+    if (dest.creatableSetting && !dest.creatableSetting(key)) why = 'the serverless destination manages it';
+    else if (key.startsWith('routing.allocation.')) why = 'node allocation rules of the source cluster';
     else if (key.startsWith('blocks.')) why = 'write/read blocks of the source';
     else if (key.startsWith('lifecycle.')) why = 'ILM policy may not exist on the destination';
     else if (key.startsWith('plugins.') || key.startsWith('opendistro.')) {

@@ -15,14 +15,16 @@ export interface VersionFacts {
   typeModel: TypeModel;
   /** type name the destination's writers use when a document has none (2.x–6.x); undefined when typeless */
   defaultType?: string;
+  /** index settings a new index may be created with (serverless); undefined: any */
+  creatableSetting?: (flatKey: string) => boolean;
 }
 
 /** Facts of one cluster; the type model and default type come from its dialect, the one owner of version quirks. */
-export function versionFacts(info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>, typeModel: TypeModel, defaultType?: string): VersionFacts {
+export function versionFacts(info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>, typeModel: TypeModel, defaultType?: string, creatableSetting?: (flatKey: string) => boolean): VersionFacts {
   const os = info.distribution === 'opensearch';
   const esMajor = os ? 7 : info.major;
   const esMinor = os ? 10 : info.minor;
-  return { distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel, defaultType };
+  return { distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel, defaultType, ...(creatableSetting ? { creatableSetting } : {}) };
 }
 
 /** Parses "6.2.0", "es8", "opensearch-2.11" — for tests and the plan printer. */

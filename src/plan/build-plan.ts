@@ -98,6 +98,11 @@ export function versionLabel(f: VersionFacts): string {
   return `${f.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${f.major}.${f.minor}`;
 }
 
+/** a side that reports no version (serverless) is named by its dialect */
+function sideVersion(side: PlanSide): string {
+  return side.dialect && !side.dialect.features.rootInfo ? side.dialect.label() : versionLabel(side.facts);
+}
+
 export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOptions): Promise<Plan> {
   const available = await listIndices(source.transport);
   const resolution = resolveEntries(opts.entries, available, await listAliases(source.transport));
@@ -166,8 +171,8 @@ export async function buildPlan(source: PlanSide, dest: PlanSide, opts: PlanOpti
     destNames.set(item.dest, item.source);
   }
   return {
-    source: { label: source.label, version: versionLabel(source.facts) },
-    dest: { label: dest.label, version: versionLabel(dest.facts) },
+    source: { label: source.label, version: sideVersion(source) },
+    dest: { label: dest.label, version: sideVersion(dest) },
     items,
     unmatched: resolution.unmatched,
     resolvedCount: resolution.indices.length,

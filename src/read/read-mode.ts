@@ -6,8 +6,8 @@ import type { ReadMode } from '../engine/types.js';
 export type ConcreteReadMode = Exclude<ReadMode, 'auto'>;
 
 const NEEDS: Record<ConcreteReadMode, string> = {
-  scroll: 'any version',
-  'sliced-scroll': 'Elasticsearch >= 5.0 or OpenSearch',
+  scroll: 'any version except Amazon OpenSearch Serverless, which has no scroll',
+  'sliced-scroll': 'Elasticsearch >= 5.0 or OpenSearch, not Serverless',
   'search-after': 'Elasticsearch 5.x–7.x or OpenSearch (8.x cannot sort on _id without a point in time: use pit)',
   pit: 'Elasticsearch >= 7.10 or OpenSearch >= 2.4',
 };
@@ -25,9 +25,9 @@ function hasUniqueSort(dialect: EsferryDialect, withPit: boolean): boolean {
 function supported(dialect: EsferryDialect, mode: ConcreteReadMode): boolean {
   switch (mode) {
     case 'scroll':
-      return true;
+      return dialect.features.scroll;
     case 'sliced-scroll':
-      return dialect.supportsSlicedScroll;
+      return dialect.features.scroll && dialect.supportsSlicedScroll;
     case 'search-after':
       return dialect.supportsSearchAfter && hasUniqueSort(dialect, false);
     case 'pit':
@@ -38,7 +38,7 @@ function supported(dialect: EsferryDialect, mode: ConcreteReadMode): boolean {
 /**
  * auto: a point in time where there is one (consistent snapshot, resumable at any document,
  * survives context expiry); otherwise a sliced scroll when the index has several shards and the
- * version can slice; otherwise a plain scroll.
+ * version can slice; otherwise a plain scroll, or search_after where there is no scroll.
  */
 export function chooseReadMode(dialect: EsferryDialect, requested: ReadMode | undefined, shards: number): ConcreteReadMode {
   const mode = requested ?? 'auto';
@@ -49,7 +49,9 @@ export function chooseReadMode(dialect: EsferryDialect, requested: ReadMode | un
     return mode;
   }
   if (supported(dialect, 'pit')) return 'pit';
-  if (dialect.supportsSlicedScroll && shards > 1) return 'sliced-scroll';
+  if (supported(dialect, 'sliced-scroll') && shards > 1) return 'sliced-scroll';
+  // a source without scroll (serverless) reads with search_after on its unique sort
+  if (!supported(dialect, 'scroll') && supported(dialect, 'search-after')) return 'search-after';
   return 'scroll';
 }
 

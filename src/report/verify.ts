@@ -1,10 +1,12 @@
-// `esferry verify`: per-index document counts on both sides (after a refresh of the destination)
+// `esferry verify`: per-index document counts on both sides (after a refresh of the destination, or
+// once the copied documents became searchable on one without `_refresh`)
 // and, with --sample N, N documents picked at random on the source compared by _id with the
 // destination, `_source` deep-equal (key order ignored). The copy's own changes are expected:
 // the merged-type field and the templated destination id. Sampled bodies are read losslessly, so
 // longs beyond 2^53 are compared exactly.
-import type { Transport } from '../cluster/types.js';
-import { countDocs, indexExists, indexPath, refreshIndex } from '../meta/admin.js';
+import type { ClusterFeatures, Transport } from '../cluster/types.js';
+import { countDocs, indexExists, indexPath } from '../meta/admin.js';
+import { makeSearchable, visibleCount } from '../meta/visible-count.js';
 import { parseDoc } from '../pipeline/doc-json.js';
 import { compileIdTemplate, type IdTemplate } from '../pipeline/id-template.js';
 import type { TypeHandling } from '../meta/mappings.js';
@@ -141,8 +143,10 @@ export async function verifyIndices(
   source: Transport,
   dest: Transport,
   pairs: VerifyPair[],
-  opts: { sample?: number; query?: Obj; seed?: number; changes?: CopyChanges },
+  opts: { sample?: number; query?: Obj; seed?: number; changes?: CopyChanges; destFeatures?: Pick<ClusterFeatures, 'refresh'> },
 ): Promise<VerifyResult> {
+  // a destination without _refresh (serverless) is counted until what was copied has become searchable
+  const destFeatures = opts.destFeatures ?? { refresh: true };
   const changes = opts.changes ?? {};
   const rnd = mulberry32(opts.seed ?? Date.now());
   const out: IndexVerification[] = [];
@@ -155,8 +159,8 @@ export async function verifyIndices(
         out.push(v);
         continue;
       }
-      await refreshIndex(dest, pair.dest);
-      v.destCount = await countDocs(dest, pair.dest, opts.query);
+      await makeSearchable(dest, destFeatures, pair.dest);
+      v.destCount = await visibleCount(dest, destFeatures, pair.dest, v.sourceCount, opts.query ? { query: opts.query } : {});
       v.countOk = v.destCount === v.sourceCount;
       const samples = await sampleIds(source, pair.source, v.sourceCount, opts.sample ?? 0, opts.query, rnd);
       v.sampled = samples.length;

@@ -1,9 +1,10 @@
 // One index of a run: metadata first (create/recreate the destination index), then the load with
-// refresh off and no replicas, then the original settings back — whatever happens to the load.
+// refresh off and no replicas, then the original settings back — whatever happens to the load
+// (a serverless destination has neither setting: its load runs untuned, without a final refresh).
 import type { EsferryDialect } from '../cluster/types.js';
 import { resumableReadMode } from '../read/read-mode.js';
 import type { CopyHandle, CopyOptions, CopyReport } from '../engine/types.js';
-import { refreshIndex } from '../meta/admin.js';
+import { makeSearchable } from '../meta/visible-count.js';
 import { createIndex, deleteIndex } from '../meta/create-index.js';
 import type { TypeHandling } from '../meta/mappings.js';
 import { parentJoinTransform } from '../meta/parent-join.js';
@@ -64,8 +65,10 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   } catch (err) {
     return { ...result, status: 'failed', error: `creating ${item.dest}: ${err instanceof Error ? err.message : String(err)}` };
   }
+  // a serverless destination has no refresh or replica settings: nothing to tune, nothing left to restore
+  const tunable = job.dest.cluster.dialect.features.tuning;
   try {
-    const t = job.tune ? await job.tuner.tune(item.dest) : await job.tuner.restoreLeftover(item.dest);
+    const t = !tunable ? undefined : job.tune ? await job.tuner.tune(item.dest) : await job.tuner.restoreLeftover(item.dest);
     if (t?.recoveredFrom) job.progress.log(`${item.dest}: settings left tuned by an interrupted run (since ${t.recoveredFrom}) are restored ${job.tune ? 'after this load' : 'now'}: ${JSON.stringify(t.original)}`);
   } catch (err) {
     // a cluster that refuses the settings change still takes the documents, only slower
@@ -139,7 +142,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     if (r?.restoreError) job.progress.warn(`WARNING ${item.dest}: restoring settings failed: ${r.restoreError}`);
     // refresh interval back, then one refresh: the copied documents are searchable when the run ends
     // (after a signal the restored interval does it: the process has to end now)
-    if (!job.signal.aborted) await refreshIndex(job.dest.transport, item.dest).catch((err: unknown) =>
+    if (!job.signal.aborted) await makeSearchable(job.dest.transport, job.dest.cluster.dialect.features, item.dest).catch((err: unknown) =>
       job.progress.warn(`WARNING ${item.dest}: final refresh failed (${err instanceof Error ? err.message : String(err)}); documents become visible at the next refresh`),
     );
   }
@@ -158,7 +161,7 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
     job.tally.overwritten += idx?.overwritten ?? 0;
     // after a signal there was no final refresh: a count would not see every document
     if (result.status === 'copied' && !job.signal.aborted) {
-      const lost = await lostDocuments(job.dest.transport, item.dest, job.tally, job.engineOptions.transform !== undefined).catch(
+      const lost = await lostDocuments(job.dest.transport, item.dest, job.tally, job.engineOptions.transform !== undefined, job.dest.cluster.dialect.features).catch(
         (err: unknown) => `could not count ${item.dest} to check that no document was lost: ${err instanceof Error ? err.message : String(err)}`,
       );
       if (lost) {

@@ -1,6 +1,6 @@
 // Where each index of a migration stands (esferry status, the library's status()): source and
 // destination counts and sizes, and settings an interrupted run left tuned.
-import { countDocs, indexStats } from '../meta/admin.js';
+import { countDocs, indexStats, listIndices, type IndexStats } from '../meta/admin.js';
 import { TuningMarkerStore } from '../meta/tuning-marker.js';
 import type { TunedValues } from '../meta/tuning.js';
 import type { ListEntry } from '../plan/list-file.js';
@@ -29,13 +29,14 @@ export interface StatusRow {
 export async function indexStatusRows(source: ConnectedSide, dest: ConnectedSide, entries: ListEntry[], rename: RenameRule[], destName?: (sourceIndex: string) => string): Promise<{ rows: StatusRow[]; unmatched: ListEntry[] }> {
   const markers = new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel);
   const { pairs, unmatched } = await resolvePairs(source.transport, entries, rename, destName);
-  const srcStats = await indexStats(source.transport, pairs.map((p) => p.source));
-  const destStats = await indexStats(dest.transport, pairs.map((p) => p.dest));
+  const srcStats = await statsOf(source, pairs.map((p) => p.source));
+  const destStats = await statsOf(dest, pairs.map((p) => p.dest));
   const rows = await mapLimit(pairs, 8, async (p): Promise<StatusRow> => {
     const sourceCount = await countDocs(source.transport, p.source);
     const d = destStats.get(p.dest);
     const destCount = d ? await countDocs(dest.transport, p.dest) : null;
-    const left = d ? await markers.read(p.dest) : undefined;
+    // a serverless destination is never tuned: no marker to look for
+    const left = d && dest.cluster.dialect.features.tuning ? await markers.read(p.dest) : undefined;
     return {
       ...(left ? { leftTuned: { since: left.since, original: left.original } } : {}),
       sourceIndex: p.source,
@@ -49,4 +50,13 @@ export async function indexStatusRows(source: ConnectedSide, dest: ConnectedSide
     };
   });
   return { rows, unmatched };
+}
+
+/** `_stats` where the cluster has it; a serverless collection only lists its indices (`_cat/indices`) */
+async function statsOf(side: ConnectedSide, names: string[]): Promise<Map<string, IndexStats>> {
+  if (side.cluster.dialect.features.indexStats) return indexStats(side.transport, names);
+  const wanted = new Set(names);
+  const out = new Map<string, IndexStats>();
+  for (const row of await listIndices(side.transport)) if (wanted.has(row.name)) out.set(row.name, { docs: row.docs, deleted: 0, bytes: row.bytes });
+  return out;
 }

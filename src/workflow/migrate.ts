@@ -139,6 +139,7 @@ export async function verifyMigration(
   const pairs = inPlanOrder.map((i) => ({ source: i.source, dest: i.dest, ...(i.mappings?.joinField ? { changes: { joinField: i.mappings.joinField } } : {}) }));
   return verifyIndices(m.source.transport, m.dest.transport, pairs, {
     sample: opts.sample,
+    destFeatures: m.dest.cluster.dialect.features,
     ...(opts.query ? { query: opts.query } : {}),
     ...(opts.changes ? { changes: opts.changes } : {}),
   });

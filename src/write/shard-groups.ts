@@ -24,6 +24,8 @@ export interface GroupingLimits {
 
 /** the shard count and routing factor of `index` on the destination, or undefined when unknown */
 export async function destinationShards(dest: Cluster, index: string): Promise<{ shards: number; routingShards: number } | undefined> {
+  // a serverless collection places documents itself: its settings say nothing about where they go
+  if (!dest.dialect.features.shardLayout) return undefined;
   let body: Record<string, { settings?: Record<string, unknown> }>;
   try {
     body = (await dest.transport.request<typeof body>({ method: 'GET', path: indexPath(index, '/_settings') })).body;

@@ -52,7 +52,7 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
       both.source.transport,
       both.dest.transport,
       pairs,
-      { sample, query: countQuery, seed: argv.seed as number | undefined, changes },
+      { sample, query: countQuery, seed: argv.seed as number | undefined, changes, destFeatures: both.dest.cluster.dialect.features },
     );
     const ids = argv.ids === true
       ? await verifyIds(

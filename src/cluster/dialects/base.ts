@@ -1,5 +1,5 @@
 // One Dialect implementation driven by DialectTraits: families differ in data, not in code paths.
-import type { BulkMetaInput, ClusterInfo, DocVersion, EsferryDialect, EsRequest, ThreadPoolSample } from '../types.js';
+import type { BulkMetaInput, ClusterFeatures, ClusterInfo, DocVersion, EsferryDialect, EsRequest, ThreadPoolSample } from '../types.js';
 import { EsferryError } from '../errors.js';
 import type { DialectTraits } from './traits.js';
 import { indexPath } from './paths.js';
@@ -17,6 +17,7 @@ export class TraitDialect implements EsferryDialect {
   /** mapping type used for documents/mappings that come without one (typed destinations only) */
   readonly defaultType: string | undefined;
   readonly writeGuard: 'seq_no' | 'external_version';
+  readonly features: ClusterFeatures;
 
   constructor(readonly info: ClusterInfo, readonly traits: DialectTraits) {
     this.family = traits.family;
@@ -27,6 +28,7 @@ export class TraitDialect implements EsferryDialect {
     this.writePool = traits.writePool;
     this.defaultType = traits.defaultType;
     this.writeGuard = traits.writeGuard;
+    this.features = traits.features;
   }
 
   // ---- read side -------------------------------------------------------------------------
@@ -40,6 +42,7 @@ export class TraitDialect implements EsferryDialect {
   }
 
   scrollStart(index: string, body: Body, keepAlive: string): EsRequest {
+    if (!this.features.scroll) this.unsupported('scroll');
     if (!this.traits.slicedScroll && 'slice' in body) this.unsupported('sliced scroll');
     // 7.x+ would cap hits.total at 10,000 without it; accurate totals let callers check counts
     const b = this.traits.hitsTotalObject && !('track_total_hits' in body) ? { ...body, track_total_hits: true } : body;
@@ -48,6 +51,7 @@ export class TraitDialect implements EsferryDialect {
 
   /** JSON body {scroll, scroll_id}: accepted by every version (2.4/11, 5.6/11, 6.2/15). */
   scrollContinue(scrollId: string, keepAlive: string): EsRequest {
+    if (!this.features.scroll) this.unsupported('scroll');
     return { method: 'POST', path: '/_search/scroll', body: { scroll: keepAlive, scroll_id: scrollId } };
   }
 
@@ -177,6 +181,7 @@ export class TraitDialect implements EsferryDialect {
   }
 
   threadPoolRequest(): EsRequest {
+    if (!this.features.nodeApis) this.unsupported('reading the write thread pool');
     if (this.traits.catThreadPoolPerNodeRow) {
       const p = this.writePool;
       const cols = ['host', `${p}.active`, `${p}.queue`, `${p}.rejected`, `${p}.size`, `${p}.queueSize`];
@@ -237,6 +242,7 @@ export class TraitDialect implements EsferryDialect {
   }
 
   updateSettingsRequest(index: string, settings: Body): EsRequest {
+    if (!this.features.tuning) this.unsupported('changing index settings');
     return { method: 'PUT', path: `/${indexPath(index)}/_settings`, body: { index: settings } };
   }
 
@@ -247,6 +253,7 @@ export class TraitDialect implements EsferryDialect {
   }
 
   refreshRequest(index: string): EsRequest {
+    if (!this.features.refresh) this.unsupported('_refresh');
     return { method: 'POST', path: `/${indexPath(index)}/_refresh` };
   }
 
@@ -255,6 +262,7 @@ export class TraitDialect implements EsferryDialect {
   }
 
   label(): string {
+    if (this.family === 'aoss') return 'Amazon OpenSearch Serverless';
     return `${this.info.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${this.info.number}`;
   }
 

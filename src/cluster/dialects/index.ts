@@ -5,7 +5,8 @@ import { TraitDialect } from './base.js';
 import { FAMILY_TRAITS, familyOf, type FamilyName } from './traits.js';
 
 export { TraitDialect } from './base.js';
-export { FAMILY_TRAITS, familyOf, type FamilyName, type DialectTraits } from './traits.js';
+export { FAMILY_TRAITS, FULL_FEATURES, familyOf, type FamilyName, type DialectTraits } from './traits.js';
+export { serverlessDialect, isServerless, SERVERLESS_INFO } from './serverless.js';
 
 export function dialectFor(info: ClusterInfo): EsferryDialect {
   const family = familyOf(info);

@@ -1,7 +1,17 @@
 // The version quirks of every supported family, as data. Sources are in ./README.md.
-import type { ClusterInfo } from '../types.js';
+import type { ClusterFeatures, ClusterInfo } from '../types.js';
 
-export type FamilyName = 'es2' | 'es5' | 'es6' | 'es7' | 'es8' | 'os1' | 'os2' | 'os3';
+export type FamilyName = 'es2' | 'es5' | 'es6' | 'es7' | 'es8' | 'os1' | 'os2' | 'os3' | 'aoss';
+
+export const FULL_FEATURES: ClusterFeatures = {
+  rootInfo: true,
+  nodeApis: true,
+  scroll: true,
+  refresh: true,
+  tuning: true,
+  indexStats: true,
+  shardLayout: true,
+};
 
 export interface DialectTraits {
   family: FamilyName;
@@ -32,6 +42,7 @@ export interface DialectTraits {
    * one above the `_version` read (2.x–6.6)
    */
   writeGuard: 'seq_no' | 'external_version';
+  features: ClusterFeatures;
 }
 
 const atLeast = (info: ClusterInfo, major: number, minor: number) =>
@@ -54,6 +65,7 @@ const es2: TraitsOf = () => ({
   writePool: 'bulk',
   catThreadPoolPerNodeRow: true,
   writeGuard: 'external_version',
+  features: FULL_FEATURES,
 });
 
 const es5: TraitsOf = (info) => ({
@@ -121,7 +133,31 @@ const os2: TraitsOf = (info) => ({
 
 const os3: TraitsOf = (info) => ({ ...os2(info), family: 'os3', pit: 'opensearch' });
 
-export const FAMILY_TRAITS: Record<FamilyName, TraitsOf> = { es2, es5, es6, es7, es8, os1, os2, os3 };
+/**
+ * Amazon OpenSearch Serverless: OpenSearch 2.x+ APIs for search (PIT since Nov 2024), count, bulk
+ * and index metadata; no root info, node/cat thread-pool APIs, scroll, _refresh, _stats or
+ * shard/replica/refresh settings (sources in ./README.md). Never detected from GET / (there is
+ * none): chosen by the AWS service name `aoss` (serverless.ts).
+ */
+const aoss: TraitsOf = (info) => ({
+  ...os2({ ...info, major: 2, minor: 4 }),
+  family: 'aoss',
+  pit: 'opensearch',
+  // sliced scrolls need scroll; PIT slices are not used on OpenSearch (src/read/shared-pit.ts)
+  slicedScroll: false,
+  features: {
+    rootInfo: false,
+    nodeApis: false,
+    scroll: false,
+    refresh: false,
+    tuning: false,
+    indexStats: false,
+    shardLayout: false,
+    creatableSetting: (key) => key === 'knn' || key.startsWith('knn.') || key.startsWith('analysis.'),
+  },
+});
+
+export const FAMILY_TRAITS: Record<FamilyName, TraitsOf> = { es2, es5, es6, es7, es8, os1, os2, os3, aoss };
 
 export function familyOf(info: ClusterInfo): FamilyName | undefined {
   if (info.distribution === 'opensearch') {

@@ -1,0 +1,132 @@
+// Copies into and out of an Amazon OpenSearch Serverless collection (the test cluster's serverless
+// mode, SigV4-checked for service aoss): metadata created with what a collection accepts, no tuning,
+// no _cat/thread-pool/_nodes/_refresh/scroll request, 429s (whole bulks and items) absorbed with
+// nothing lost, counts awaited until the documents became searchable.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startTestCluster } from '../../fixtures/cluster/index.js';
+import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { runCli } from './support/run-cli.js';
+
+type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
+const KEY = { accessKeyId: 'AKIAESFERRYAOSSTEST1', secretAccessKey: 'aoss/test+Secret0123456789abcdefghijKLMN', region: 'us-east-1', service: 'aoss' };
+const INDEX = 'logs-2026.11.01';
+const DOCS = 3000;
+let normal: Cluster;
+let collection: Cluster;
+
+const env = {
+  AWS_ACCESS_KEY_ID: KEY.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey,
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/esferry-aws-credentials',
+  AWS_CONFIG_FILE: '/nonexistent/esferry-aws-config',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PROFILE: '',
+};
+
+/** requests a serverless run must never send (they do not exist on a collection) */
+const FORBIDDEN = [/^GET \/$/, /\/_cat\/thread_pool/, /\/_nodes/, /\/_cluster\//, /\/_refresh/, /\/_stats/, /\/_search\/scroll/, /^PUT \/[^/]+\/_settings/];
+
+function assertOnlyCollectionApis(c: Cluster): void {
+  assert.deepEqual(c.serverless!.refused, [], 'the collection refused requests as unsupported');
+  const bad = c.stats.log.filter((line) => FORBIDDEN.some((re) => re.test(line)));
+  assert.deepEqual(bad, []);
+}
+
+async function signedCount(index: string): Promise<number> {
+  const t = new UndiciTransport({ nodes: [collection.url], aws: { region: KEY.region, service: 'aoss', credentials: KEY } });
+  try {
+    return (await t.request<{ count: number }>({ method: 'GET', path: `/${index}/_count` })).body.count;
+  } finally {
+    await t.close();
+  }
+}
+
+before(async () => {
+  normal = await startTestCluster({ version: '6.8' });
+  await normal.seedCorpus(INDEX, DOCS);
+  // a write pool of two slots against four writers: item-level 429s; a 1 s refresh tick: counts lag
+  collection = await startTestCluster({ serverless: { visibilityLagMs: 1000 }, auth: { awsSigV4: KEY }, writePool: { threads: 1, queueSize: 1 } });
+});
+
+after(async () => {
+  await normal?.close();
+  await collection?.close();
+});
+
+test('copy into a serverless collection: metadata, no tuning or node APIs, 429s absorbed, verified', async () => {
+  // and a third of the bulks refused whole with HTTP 429
+  collection.faults.failRate({ status: 429, fraction: 0.3, routes: /_bulk/ });
+  const r = await runCli(
+    ['copy', '--source', normal.url, '--dest', collection.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--progress', 'lines', '--verify', '--sample', '50', '--json'],
+    env,
+  );
+  collection.faults.reset();
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const report = JSON.parse(r.stdout) as { outcome: string; totals: { written: number; deadLettered: number; retries: number }; verification: { ok: boolean }; tuning: unknown[] };
+  assert.equal(report.outcome, 'success');
+  assert.equal(report.totals.written, DOCS);
+  assert.equal(report.totals.deadLettered, 0);
+  assert.ok(report.totals.retries > 0, 'no 429 was retried');
+  assert.equal(report.verification.ok, true);
+  assert.deepEqual(report.tuning, []);
+  assert.equal(await signedCount(INDEX), DOCS);
+  assertOnlyCollectionApis(collection);
+  // the index was created from the source mapping, with none of the settings the service manages
+  const created = collection.state.indices.get(INDEX)!;
+  assert.deepEqual(Object.keys(created.mappings._doc!.properties as object).sort(), Object.keys(normal.state.indices.get(INDEX)!.mappings.doc!.properties as object).sort());
+  assert.equal(created.settings.number_of_shards, '1', 'the source had 5 shards: the collection decides');
+  assert.ok(!('refresh_interval' in created.settings));
+  assert.match(r.stderr, /Amazon OpenSearch Serverless/);
+});
+
+test('copy out of a serverless collection reads with a point in time, never a scroll', async () => {
+  const dest = await startTestCluster({ version: '8.15' });
+  try {
+    const r = await runCli(
+      ['copy', '--source', collection.url, '--source-aws-region', 'us-east-1', '--source-aws-service', 'aoss', '--dest', dest.url, '--index', INDEX, '--dest-index', 'back', '--progress', 'lines', '--verify', '--sample', '50'],
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stderr, /read mode pit/);
+    assert.equal(dest.state.indices.get('back')!.shards.reduce((n, s) => n + s.docs.size, 0), DOCS);
+    assertOnlyCollectionApis(collection);
+    assert.ok(collection.stats.log.some((l) => l.endsWith('/_search/point_in_time')), 'a point in time was opened');
+    // plan and status ask nothing a collection lacks either
+    for (const cmd of ['plan', 'status']) {
+      const s = await runCli([cmd, '--source', collection.url, '--source-aws-region', 'us-east-1', '--source-aws-service', 'aoss', '--dest', dest.url, '--index', INDEX], env);
+      assert.equal(s.code, 0, s.stderr + s.stdout);
+    }
+    assertOnlyCollectionApis(collection);
+  } finally {
+    await dest.close();
+  }
+});
+
+test('a forced scroll read of a collection fails the index with the reason, nothing copied', async () => {
+  const dest = await startTestCluster({ version: '8.15' });
+  try {
+    const r = await runCli(
+      ['copy', '--source', collection.url, '--source-aws-region', 'us-east-1', '--source-aws-service', 'aoss', '--dest', dest.url, '--index', INDEX, '--read-mode', 'scroll', '--progress', 'none'],
+      env,
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr + r.stdout, /read mode 'scroll' is not supported by the source Amazon OpenSearch Serverless \(it needs any version except Amazon OpenSearch Serverless, which has no scroll\)/);
+    assert.equal(dest.state.indices.get(INDEX)?.shards.reduce((n, s) => n + s.docs.size, 0) ?? 0, 0);
+  } finally {
+    await dest.close();
+  }
+});
+
+test('into a TIMESERIES collection, which refuses document ids, every document is dead-lettered with the reason', async () => {
+  const ts = await startTestCluster({ serverless: { collection: 'timeseries' } });
+  try {
+    const r = await runCli(['copy', '--source', normal.url, '--dest', ts.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--progress', 'none', '--json'], env);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { outcome: string; totals: { written: number; deadLettered: number } };
+    assert.deepEqual([report.outcome, report.totals.written, report.totals.deadLettered], ['failed', 0, DOCS]);
+    assert.match(r.stderr + r.stdout, /refused/);
+  } finally {
+    await ts.close();
+  }
+});
