@@ -83,14 +83,15 @@ test('SigV4 transport against a verifying test cluster: right key passes (gzip b
   });
 });
 
-test('aoss: a collection that has no GET / is refused with a message saying serverless copies are not supported yet', async (t) => {
-  const stub = await startStub((req, res) => json(res, 404, { message: 'Not Found' }));
+test('aoss: a collection (no GET /) is connected without asking it, and its requests are signed for aoss', async (t) => {
+  const stub = await startStub((req, res) => (req.url === '/' ? json(res, 404, { message: 'Not Found' }) : json(res, 200, { count: 3 })));
   t.after(() => stub.close());
-  await assert.rejects(connect({ nodes: stub.url, aws: { region: 'eu-west-3', service: 'aoss', credentials: KEY } }), (e: EsferryError) => {
-    assert.equal(e.kind, 'bad_input');
-    assert.match(e.message, /OpenSearch Serverless \(aws service aoss\) .* not supported yet/);
-    return true;
-  });
+  const c = await connect({ nodes: stub.url, aws: { region: 'eu-west-3', service: 'aoss', credentials: KEY } });
+  t.after(() => c.close());
+  assert.equal(c.dialect.label(), 'Amazon OpenSearch Serverless');
+  assert.equal(stub.seen.length, 0, 'nothing asked at connect time');
+  const res = await c.transport.request<{ count: number }>(c.dialect.countRequest('logs'));
+  assert.equal(res.body.count, 3);
   // the request was signed for the aoss service, with the body hash header aoss requires
   assert.match(String(stub.seen[0]!.headers.authorization), /\/eu-west-3\/aoss\/aws4_request/);
   assert.match(String(stub.seen[0]!.headers['x-amz-content-sha256']), /^[0-9a-f]{64}$/);
