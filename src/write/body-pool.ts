@@ -1,24 +1,39 @@
-// Reusable buffers for bulk bodies. A body of small docs is ~0.7 MB per bulk; allocating a fresh
-// one per request makes a steady stream of large external allocations that outlive young-gen
-// collections and wait for a full GC, which is most of the copier's memory above its live set.
-// Bodies go back here once their request came back, so a copy allocates about one per writer.
+// Reusable buffers for bulk bodies. A body of small docs is ~0.7 MB per bulk; a body dropped after
+// its request lived long enough to be promoted, and promoted Buffers wait for a full GC, which V8
+// starts only after ~64 MB of them piled up: that garbage, not the live set, set the peak RSS.
+// So every body comes back here once its request is done, and the pool keeps them all: the bodies
+// in use at once are bounded by the in-flight bound (docs and bytes), so the pool never holds
+// more than the most the copy ever had on the wire at the same time.
 
 export class BodyPool {
   private readonly free: Buffer[] = [];
   /** only memory this pool allocated comes back (a view of Node's shared slab must never be reused) */
   private readonly owned = new WeakSet<ArrayBufferLike>();
 
-  constructor(private readonly maxFree = 4) {}
+  /**
+   * @param maxFree bodies kept at most (the writers' concurrency bounds what is used at once)
+   * @param maxBodyBytes bodies bigger than this (a huge document's own bulk) are not kept
+   */
+  constructor(
+    private readonly maxFree = 64,
+    private readonly maxBodyBytes = 8 * 1024 * 1024,
+  ) {}
 
-  /** a buffer of exactly `size` bytes (a view of a pooled one when one is big enough) */
+  /** a buffer of exactly `size` bytes (a view of the smallest pooled one that is big enough) */
   take(size: number): Buffer {
-    for (let k = this.free.length - 1; k >= 0; k--) {
-      const b = this.free[k]!;
-      if (b.length >= size) {
-        this.free.splice(k, 1);
-        return b.subarray(0, size);
-      }
+    let best = -1;
+    for (let k = 0; k < this.free.length; k++) {
+      const len = this.free[k]!.length;
+      if (len >= size && (best < 0 || len < this.free[best]!.length)) best = k;
     }
+    if (best >= 0) {
+      const b = this.free[best]!;
+      this.free[best] = this.free[this.free.length - 1]!;
+      this.free.pop();
+      return b.subarray(0, size);
+    }
+    // every free body is too small for bulks of this size: the smallest makes room for a bigger one
+    if (this.free.length > 0) this.dropSmallest();
     // room to grow a little, so a slightly bigger next bulk still fits
     const fresh = Buffer.allocUnsafeSlow(Math.ceil(size * 1.25));
     this.owned.add(fresh.buffer);
@@ -27,8 +42,15 @@ export class BodyPool {
 
   /** give back a body from `take` once nothing reads it any more */
   give(body: Buffer): void {
-    if (this.free.length >= this.maxFree || !this.owned.has(body.buffer) || body.byteOffset !== 0) return;
-    const whole = Buffer.from(body.buffer, 0, body.buffer.byteLength);
-    this.free.push(whole);
+    if (!this.owned.has(body.buffer) || body.byteOffset !== 0 || body.buffer.byteLength > this.maxBodyBytes) return;
+    if (this.free.length >= this.maxFree) return;
+    this.free.push(Buffer.from(body.buffer, 0, body.buffer.byteLength));
+  }
+
+  private dropSmallest(): void {
+    let s = 0;
+    for (let k = 1; k < this.free.length; k++) if (this.free[k]!.length < this.free[s]!.length) s = k;
+    this.free[s] = this.free[this.free.length - 1]!;
+    this.free.pop();
   }
 }

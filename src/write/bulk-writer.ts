@@ -89,10 +89,12 @@ export class BulkWriter {
   /** cuts the requests on the wire (hard abort) */
   private readonly wire = new AbortController();
   private cancelled = false;
-  private readonly bodies = new BodyPool();
+  private readonly bodies: BodyPool;
 
   constructor(private readonly o: BulkWriterOptions) {
     this.open = Array.from({ length: o.grouping?.groups ?? 1 }, () => ({ docs: [], bytes: 0 }));
+    // a body of a full bulk fits 2 × bulkBytes; only a huge document's own bulk is bigger
+    this.bodies = new BodyPool(64, 2 * o.bulkBytes);
     this.unsubscribe = o.controller.subscribe(() => this.pump());
   }
 

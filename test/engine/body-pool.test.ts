@@ -46,3 +46,28 @@ test('bulk bodies built on pooled memory are byte-identical to fresh ones', () =
     pool.give(pooled);
   }
 });
+
+test('every body of a burst of concurrent requests comes back, so the next burst allocates nothing', () => {
+  const pool = new BodyPool();
+  const first = Array.from({ length: 12 }, (_, i) => pool.take(1000 + i));
+  for (const b of first) pool.give(b);
+  const memory = new Set(first.map((b) => b.buffer));
+  const second = Array.from({ length: 12 }, (_, i) => pool.take(1000 + i));
+  assert.ok(second.every((b) => memory.has(b.buffer)), 'a dropped body would be old-space garbage waiting for a full GC');
+  assert.equal(new Set(second.map((b) => b.buffer)).size, 12);
+});
+
+test('a free body too small for the bulks being built makes room; bodies over the size limit are not kept', () => {
+  const pool = new BodyPool(2, 10_000);
+  const small = pool.take(100);
+  const other = pool.take(100);
+  pool.give(small);
+  pool.give(other);
+  const big = pool.take(5000);
+  pool.give(big);
+  // one small body was dropped for the big one: the pool holds at most 2, and the big one is reused
+  assert.equal(pool.take(4000).buffer, big.buffer);
+  const huge = pool.take(20_000);
+  pool.give(huge);
+  assert.notEqual(pool.take(20_000).buffer, huge.buffer);
+});
