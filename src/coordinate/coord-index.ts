@@ -36,6 +36,10 @@ export class CoordIndex {
     readonly dialect: EsferryDialect,
     readonly name: string,
   ) {
+    // leases are read back at once (_refresh, refresh=true): a serverless collection has neither
+    if (!dialect.features.refresh) {
+      throw new EsferryError('bad_input', `--coordinate keeps its leases in an index it must refresh; ${dialect.label()} has no _refresh: give --coordinator the URL of a cluster that has (any Elasticsearch or OpenSearch)`);
+    }
     this.location = `coordination index ${name} on ${transport.redactedNodes[0] ?? 'the destination'}`;
     this.typed = dialect.typeModel === 'multi' || dialect.typeModel === 'single';
   }

@@ -1,6 +1,6 @@
 // `esferry verify --ids`: every `_id` compared on both sides (bounded memory, external sort in the
 // state module), reporting ids present on one side only; optionally deleting destination-only ids.
-import type { Dialect, Transport } from '../cluster/types.js';
+import type { EsferryDialect, Transport } from '../cluster/types.js';
 import { diffIds, newDiffStats, type DiffStats } from '../state/id-diff.js';
 import { formatTable } from './table.js';
 
@@ -20,8 +20,8 @@ export interface IdsVerification {
 const SHOWN = 20;
 
 export async function verifyIds(
-  source: { transport: Transport; dialect: Dialect },
-  dest: { transport: Transport; dialect: Dialect },
+  source: { transport: Transport; dialect: EsferryDialect },
+  dest: { transport: Transport; dialect: EsferryDialect },
   pairs: { source: string; dest: string }[],
   opts: { query?: Obj; deleteDestOnly?: boolean; signal?: AbortSignal },
 ): Promise<IdsVerification[]> {

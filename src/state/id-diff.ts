@@ -1,14 +1,14 @@
 // `esferry verify --ids`: which `_id`s exist on one side only. Both sides are read with metadata-only scrolls,
 // sorted externally in bounded memory, then merge-joined; memory stays at one sort chunk per side however big
 // the index. Optionally deletes destination-only ids (documents deleted on the source during a copy).
-import type { Dialect, Transport } from '../cluster/types.js';
+import type { EsferryDialect, Transport } from '../cluster/types.js';
 import { bulkDelete, type DeleteResult } from './bulk-delete.js';
 import { externalSort, type KeyedRecord } from './external-sort.js';
 import { scrollIds } from './scroll-ids.js';
 
 export interface ClusterSide {
   transport: Transport;
-  dialect: Dialect;
+  dialect: EsferryDialect;
 }
 
 export interface IdDifference {

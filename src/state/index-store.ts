@@ -83,6 +83,10 @@ export class IndexStateStore extends StateStoreBase {
     opts: IndexStateStoreOptions = {},
   ) {
     super();
+    // the store reads its own writes back at once (_refresh, refresh=true): a serverless collection has neither
+    if (!dialect.features.refresh) {
+      throw new EsferryError('bad_input', "--state-index keeps the run state in an index it must refresh; the destination has no _refresh (Amazon OpenSearch Serverless): use --state FILE");
+    }
     this.location = `state index ${index} on ${transport.redactedNodes[0] ?? 'the destination'}`;
     this.typed = dialect.typeModel === 'multi' || dialect.typeModel === 'single';
     this.seqNo = seqNoConcurrency(dialect);

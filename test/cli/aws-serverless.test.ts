@@ -71,6 +71,9 @@ test('copy into a serverless collection: metadata, no tuning or node APIs, 429s 
   assert.equal(report.verification.ok, true);
   assert.deepEqual(report.tuning, []);
   assert.equal(await signedCount(INDEX), DOCS);
+  // every id on both sides, the collection's read with a point in time (it has no scroll)
+  const ids = await runCli(['verify', '--ids', '--source', normal.url, '--dest', collection.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--json'], env);
+  assert.equal(ids.code, 0, ids.stderr + ids.stdout);
   assertOnlyCollectionApis(collection);
   // the index was created from the source mapping, with none of the settings the service manages
   const created = collection.state.indices.get(INDEX)!;
@@ -92,9 +95,9 @@ test('copy out of a serverless collection reads with a point in time, never a sc
     assert.equal(dest.state.indices.get('back')!.shards.reduce((n, s) => n + s.docs.size, 0), DOCS);
     assertOnlyCollectionApis(collection);
     assert.ok(collection.stats.log.some((l) => l.endsWith('/_search/point_in_time')), 'a point in time was opened');
-    // plan and status ask nothing a collection lacks either
-    for (const cmd of ['plan', 'status']) {
-      const s = await runCli([cmd, '--source', collection.url, '--source-aws-region', 'us-east-1', '--source-aws-service', 'aoss', '--dest', dest.url, '--index', INDEX], env);
+    // plan, status and an id-by-id verify ask nothing a collection lacks either
+    for (const cmd of [['plan'], ['status'], ['verify', '--ids', '--dest-index', 'back']]) {
+      const s = await runCli([...cmd, '--source', collection.url, '--source-aws-region', 'us-east-1', '--source-aws-service', 'aoss', '--dest', dest.url, '--index', INDEX], env);
       assert.equal(s.code, 0, s.stderr + s.stdout);
     }
     assertOnlyCollectionApis(collection);
@@ -115,6 +118,23 @@ test('a forced scroll read of a collection fails the index with the reason, noth
     assert.equal(dest.state.indices.get(INDEX)?.shards.reduce((n, s) => n + s.docs.size, 0) ?? 0, 0);
   } finally {
     await dest.close();
+  }
+});
+
+test('run state and coordination indices cannot live in a collection: refused before anything is written', async () => {
+  const fresh = await startTestCluster({ serverless: {} });
+  try {
+    for (const [extra, message] of [
+      [['--state-index', 'run-state'], /--state-index keeps the run state in an index it must refresh; the destination has no _refresh \(Amazon OpenSearch Serverless\): use --state FILE/],
+      [['--coordinate', 'mig-1'], /--coordinate keeps its leases in an index it must refresh; Amazon OpenSearch Serverless has no _refresh: give --coordinator/],
+    ] as const) {
+      const r = await runCli(['run', '--source', normal.url, '--dest', fresh.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--progress', 'none', ...extra], env);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(fresh.state.indices.size, 0);
+    }
+  } finally {
+    await fresh.close();
   }
 });
 

@@ -56,6 +56,7 @@ function fakeSide(ids: string[], type?: string) {
     },
   } as unknown as Transport;
   const dialect = {
+    features: { scroll: true },
     scrollStart: (index: string, body: Record<string, unknown>, keepAlive: string) => ({ method: 'POST', path: `/${index}/_search`, query: { scroll: keepAlive }, body }),
     scrollContinue: (id: string, keepAlive: string) => ({ method: 'POST', path: '/_search/scroll', body: { scroll_id: id, scroll: keepAlive } }),
     scrollClear: (ids: string[]) => ({ method: 'DELETE', path: '/_search/scroll', body: { scroll_id: ids }, okStatuses: [404] }),
