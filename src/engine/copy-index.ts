@@ -37,7 +37,8 @@ export interface IndexRunContext {
   /** aborts on a hard abort: bulks on the wire are cut too */
   hardSignal: AbortSignal;
   progress: (p: ProgressEvent) => void;
-  checkpoint: (cp: Checkpoint) => void;
+  /** resolves once the checkpoint was saved (undefined: saved at once) */
+  checkpoint: (cp: Checkpoint) => Promise<void> | undefined;
   log: (line: string) => void;
 }
 
@@ -69,13 +70,14 @@ async function groupingFor(
 }
 
 /**
- * docs a checkpointed reader may read past its acknowledged prefix: two pages, or more where bulks
- * are built per destination shard group and need a bulk's worth per group to fill (split over the
- * readers); an explicit `maxReadAhead` wins
+ * docs a checkpointed reader may read past its last saved checkpoint: a page and a half (a page's
+ * bulk on the wire and its checkpoint being saved while the next half page is read), or more where
+ * bulks are built per destination shard group and need a bulk's worth per group to fill (split
+ * over the readers); an explicit `maxReadAhead` wins
  */
 export function readAheadLimit(explicit: number | undefined, pageSize: number, bulkDocs: number, groups: number, readers: number): number {
   if (explicit !== undefined) return Math.max(1, Math.floor(explicit));
-  return Math.max(2 * pageSize, Math.ceil((groups * bulkDocs) / Math.max(1, readers)));
+  return Math.max(Math.ceil(1.5 * pageSize), Math.ceil((groups * bulkDocs) / Math.max(1, readers)));
 }
 
 export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<IndexResult> {
@@ -196,7 +198,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
       log: ctx.log,
     }));
     // a scroll restarts from scratch anyway: only resumable positions are worth a checkpoint per page,
-    // and a reader kept near its acknowledged prefix bounds what a crash re-copies
+    // and a reader kept near its last saved position bounds what a crash re-copies
     let maxAhead: number | undefined;
     if ((mode === 'pit' || mode === 'search-after') && o.checkpoint) {
       observer.followAcknowledgements(readers, Math.max(1, Math.floor(size / 2)));
@@ -232,7 +234,7 @@ export async function copyIndex(job: IndexJob, ctx: IndexRunContext): Promise<In
     ctx.hardSignal.removeEventListener('abort', onHardAbort);
     o.fence?.removeEventListener('abort', onFence);
   }
-  observer.finish();
+  await observer.finish();
 
   const books = checkAccounting(
     { read: counts.read, added: counts.added, written: ws.written, skipped: ws.skipped, deadLettered: ws.deadLettered, dropped: counts.dropped, notWritten: ws.notWritten },

@@ -67,7 +67,8 @@ class CopyRun extends EventEmitter implements CopyHandle {
     const stopPolling = new AbortController();
     let owned = false;
     let controller: ConcurrencyController | undefined;
-    let checkpoints: Promise<unknown> = Promise.resolve();
+    /** checkpoint callbacks not finished yet: the copy ends after them */
+    const checkpoints = new Set<Promise<void>>();
     try {
       checkCopyOptions(o);
       const source = await connect(o.source);
@@ -109,12 +110,21 @@ class CopyRun extends EventEmitter implements CopyHandle {
         }
         return f;
       };
-      const onCheckpoint = (cp: Checkpoint) => {
+      // a callback's promise says when the checkpoint was saved; one reader's are never in flight together
+      const onCheckpoint = (cp: Checkpoint): Promise<void> | undefined => {
         this.emit('checkpoint', cp);
-        if (o.checkpoint) {
-          const cb = o.checkpoint;
-          checkpoints = checkpoints.then(() => cb(cp)).catch((err: unknown) => this.log(`checkpoint callback failed: ${(err as Error).message}`));
+        if (!o.checkpoint) return undefined;
+        let pending: void | Promise<void>;
+        try {
+          pending = o.checkpoint(cp);
+        } catch (err) {
+          pending = Promise.reject(err);
         }
+        if (!pending || typeof pending.then !== 'function') return undefined;
+        const done = Promise.resolve(pending).catch((err: unknown) => this.log(`checkpoint callback failed: ${(err as Error).message}`));
+        checkpoints.add(done);
+        void done.then(() => checkpoints.delete(done));
+        return done;
       };
       const results: IndexResult[] = [];
       const queue = [...jobs];
@@ -141,7 +151,7 @@ class CopyRun extends EventEmitter implements CopyHandle {
       stopPolling.abort();
       await polling;
       unsubscribe();
-      await checkpoints;
+      while (checkpoints.size > 0) await Promise.all(checkpoints);
       await Promise.all([...deadLetters.values()].map((f) => f.close()));
       const order = new Map(jobs.map((j, i) => [j.sourceIndex, i]));
       results.sort((a, b) => order.get(a.report.sourceIndex)! - order.get(b.report.sourceIndex)!);

@@ -44,12 +44,16 @@ export class IndexObserver {
   private readonly started = performance.now();
   private last = { at: this.started, done: 0, bytes: 0 };
   private readonly lastCheckpoint = new Map<HitReader, string>();
+  /** readers whose checkpoint is being saved, and whether a newer one waits for that save to end */
+  private readonly saving = new Map<HitReader, { again: boolean }>();
+  private idle: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly x: ObservedIndex,
     private readonly onProgress: (p: ProgressEvent) => void,
-    private readonly onCheckpoint: (cp: Checkpoint) => void,
+    /** resolves once the checkpoint was saved (or its save ended in a reported failure) */
+    private readonly onCheckpoint: (cp: Checkpoint) => void | Promise<void>,
   ) {}
 
   start(intervalMs: number): void {
@@ -57,10 +61,12 @@ export class IndexObserver {
     this.timer.unref?.();
   }
 
-  /** stop the timer and report the final state */
-  finish(): void {
+  /** stop the timer and report the final state; resolves once every checkpoint was saved */
+  finish(): Promise<void> {
     clearInterval(this.timer);
     this.tick();
+    if (this.saving.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private tick(): void {
@@ -81,13 +87,38 @@ export class IndexObserver {
     for (const r of this.x.readers()) this.checkpoint(r);
   }
 
+  /**
+   * One save per reader at a time: a checkpoint due while the previous one is being saved waits for
+   * it and then carries the newest position. When the save ends the reader learns its saved position
+   * (its read-ahead is measured from there).
+   */
   private checkpoint(r: HitReader): void {
+    const busy = this.saving.get(r);
+    if (busy) {
+      busy.again = true;
+      return;
+    }
     const position = { ...r.tracker.position(), index: this.x.sourceIndex };
     const key = `${position.acknowledged}:${position.done}`;
     if (this.lastCheckpoint.get(r) === key) return;
     this.lastCheckpoint.set(r, key);
     const highWater = r.tracker.highWater;
-    this.onCheckpoint({ sourceIndex: this.x.sourceIndex, destIndex: this.x.destIndex, position, ...(highWater !== undefined ? { highWater } : {}) });
+    const save = { again: false };
+    this.saving.set(r, save);
+    const saved = () => {
+      this.saving.delete(r);
+      r.tracker.saved(position.acknowledged);
+      if (save.again) this.checkpoint(r);
+      if (this.saving.size === 0) for (const w of this.idle.splice(0)) w();
+    };
+    let pending;
+    try {
+      pending = this.onCheckpoint({ sourceIndex: this.x.sourceIndex, destIndex: this.x.destIndex, position, ...(highWater !== undefined ? { highWater } : {}) });
+    } catch {
+      // the engine's callback reports failures itself; a failed save must not stop the reader
+    }
+    if (pending) void pending.then(saved, saved);
+    else saved();
   }
 
   /** rates are over the last interval, so they follow the copy's current pace */

@@ -71,9 +71,10 @@ export interface CopyOptions {
   sourceExcludes?: string[];
   resumeFrom?: ReaderPosition[];
   /**
-   * with `checkpoint` on a search_after/PIT read: docs a reader may read ahead of what the destination
-   * acknowledged, the most a crash makes a resumed run copy again per reader (default: two pages, or
-   * a bulk per destination shard group split over the readers when that is more)
+   * with `checkpoint` on a search_after/PIT read: docs a reader may read ahead of its last saved
+   * checkpoint (the `checkpoint` callback's promise resolved), the most a crash makes a resumed run
+   * copy again per reader (default: a page and a half, or a bulk per destination shard group split
+   * over the readers when that is more)
    */
   maxReadAhead?: number;
   /**
@@ -130,6 +131,11 @@ export interface CopyOptions {
 
   // observing
   progressIntervalMs?: number;
+  /**
+   * a reader's acknowledged position, to save for a resume. A returned promise says when it was saved:
+   * a search_after/PIT reader reads at most `maxReadAhead` past its last saved position, and a reader's
+   * next checkpoint waits for it (carrying the newest position then); other readers' may overlap it
+   */
   checkpoint?: (cp: Checkpoint) => void | Promise<void>;
   signal?: AbortSignal;
   /**

@@ -21,7 +21,7 @@ export interface FeedContext {
   counts: FeedCounts;
   /** configured time field: its value is tracked for checkpoint high-water marks (read from the raw bytes) */
   timeField?: string;
-  /** docs the reader may run ahead of its acknowledged prefix (resumable reads: the most a crash re-copies) */
+  /** docs the reader may run ahead of its last saved checkpoint (resumable reads: the most a crash re-copies) */
   maxAhead?: number;
   signal: AbortSignal;
 }
@@ -44,7 +44,7 @@ export async function feedReader(reader: HitReader, f: FeedContext): Promise<voi
       const hit = group[k]!;
       const slab = slabs[k];
       // a doc counts as read once it has room; hits left behind by a cancel here were never read
-      const ahead = f.maxAhead !== undefined && reader.tracker.pending >= f.maxAhead;
+      const ahead = f.maxAhead !== undefined && reader.tracker.unsaved >= f.maxAhead;
       if (ahead || !budget.tryAcquire(hit.bytes)) {
         try {
           if (ahead) {

@@ -1,6 +1,7 @@
 // Per-reader record of which documents the destination acknowledged. A position is only ever
 // the end of the contiguous acknowledged prefix, so resuming from it can never skip a document
-// still in flight.
+// still in flight. It also knows how much of that prefix was saved (the last checkpoint the state
+// holds): what a crash makes the next run copy again is what was read past the saved position.
 import type { ReaderPosition } from '../engine/types.js';
 
 export class PositionTracker {
@@ -14,6 +15,10 @@ export class PositionTracker {
   private high: { value: string | number; key: number } | undefined;
   private lastSort: unknown[] | undefined;
   private acknowledged: number;
+  /** acknowledged count when this run started (resumed runs start past zero) */
+  private readonly base: number;
+  /** sequence number up to which (exclusive) the acknowledged prefix was saved */
+  private savedLow = 0;
   private readerDone = false;
   /** acknowledged count at which `onAdvance` fires next */
   private notifyAt = Infinity;
@@ -29,6 +34,7 @@ export class PositionTracker {
     resume?: ReaderPosition,
   ) {
     this.acknowledged = resume?.acknowledged ?? 0;
+    this.base = this.acknowledged;
     this.lastSort = resume?.searchAfter;
   }
 
@@ -63,24 +69,37 @@ export class PositionTracker {
       this.notifyAt = this.acknowledged + this.notifyEvery;
       this.onAdvance!();
     }
+  }
+
+  /** a checkpoint of `acknowledged` docs reached the state: a crash from now on re-reads from there at worst */
+  saved(acknowledged: number): void {
+    const low = Math.min(this.low, acknowledged - this.base);
+    if (low <= this.savedLow) return;
+    this.savedLow = low;
     const w = this.roomWaiter;
-    if (w && this.pending < w.limit) {
+    if (w && this.unsaved < w.limit) {
       this.roomWaiter = undefined;
       w.resolve();
     }
   }
 
-  /** the reader is waiting for acknowledgements (see roomFor) */
+  /** docs read past the saved position: at most what a crash makes the next run read and write again */
+  get unsaved(): number {
+    return this.nextSeq - this.savedLow;
+  }
+
+  /** the reader is waiting for its position to be acknowledged and saved (see roomFor) */
   get waiting(): boolean {
     return this.roomWaiter !== undefined;
   }
 
   /**
-   * resolves once fewer than `limit` docs read are unacknowledged: a reader that keeps its lead over
-   * its acknowledged prefix small bounds what a crash makes the next run read (and write) again
+   * resolves once fewer than `limit` docs read are past the saved position: a reader that keeps its
+   * lead over its last saved checkpoint small bounds what a crash makes the next run read (and write)
+   * again, whatever the destination applied without answering yet and however slow the state writes are
    */
   roomFor(limit: number, signal: AbortSignal): Promise<void> {
-    if (this.pending < limit) return Promise.resolve();
+    if (this.unsaved < limit) return Promise.resolve();
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       const onAbort = () => {

@@ -77,12 +77,16 @@ export function resumableReadMode(dialect: EsferryDialect): ConcreteReadMode {
 }
 
 /** what a crash of a run with saved progress costs on this source (shown by `plan`) */
+/** a checkpointed reader reads at most this far past its last saved position (the engine's readAheadLimit) */
+const reCopied = (unit: string) =>
+  `it re-copies at most what each ${unit} read past its saved position: a page and a half per ${unit} (a bulk per destination shard group split over the ${unit}s when that is more)`;
+
 export function crashCost(dialect: EsferryDialect): string {
   switch (resumableReadMode(dialect)) {
     case 'pit':
-      return 'a resumed run continues every reader after its last checkpoint (point in time + search_after): it re-copies the bulks on the wire plus at most half a page per reader';
+      return `a resumed run continues every reader after its last saved checkpoint (point in time + search_after): ${reCopied('reader')}`;
     case 'search-after':
-      return `a resumed run continues every slice (whole shards) after its last checkpoint (search_after on ${JSON.stringify(dialect.uniqueSort(false)[0])}): it re-copies the bulks on the wire plus at most half a page per slice`;
+      return `a resumed run continues every slice (whole shards) after its last saved checkpoint (search_after on ${JSON.stringify(dialect.uniqueSort(false)[0])}): ${reCopied('slice')}`;
     default:
       return `${dialect.label()} has no search_after: a scroll cannot continue where it stopped, so a crash re-copies each unfinished index from its start (finished indices are skipped)`;
   }

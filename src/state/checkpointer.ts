@@ -16,8 +16,11 @@ export interface CheckpointerOptions {
 }
 
 export interface Checkpointer {
-  /** pass as `CopyOptions.checkpoint` */
-  readonly checkpoint: (cp: Checkpoint) => void;
+  /**
+   * pass as `CopyOptions.checkpoint`; resolves once a state write carrying the checkpoint ended (a
+   * failed write is reported to `onError` and by the next flush, and retried with the next write)
+   */
+  readonly checkpoint: (cp: Checkpoint) => Promise<void>;
   /** the record the checkpointer starts from for an index (from beginRun); later checkpoints fold into it */
   track(state: IndexState): void;
   /** current in-memory record of an index, including not yet written checkpoints */
@@ -42,12 +45,16 @@ export function createCheckpointer(store: StateStore, opts: CheckpointerOptions 
   let closed = false;
   /** background writes under way: the next one waits for them, folding what came meanwhile */
   let inFlight = 0;
+  /** callers whose checkpoints the next write carries */
+  let waiting: Array<() => void> = [];
 
   const writeDirty = (): Promise<void> => {
     timer = undefined;
     lastWriteAt = Date.now();
     const batch = [...dirty].map((k) => records.get(k)!);
     dirty.clear();
+    const carried = waiting;
+    waiting = [];
     // chained so two writes of the same record can never land out of order
     inFlight++;
     writing = writing.then(async () => {
@@ -61,6 +68,7 @@ export function createCheckpointer(store: StateStore, opts: CheckpointerOptions 
           opts.onError?.(e);
         }
       }
+      for (const w of carried) w();
     });
     const mine = writing;
     void mine.then(() => {
@@ -81,11 +89,15 @@ export function createCheckpointer(store: StateStore, opts: CheckpointerOptions 
     timer.unref?.();
   };
 
-  const checkpoint = (cp: Checkpoint): void => {
+  const checkpoint = (cp: Checkpoint): Promise<void> => {
     const prev = records.get(cp.sourceIndex) ?? { ...emptyIndexState(cp.sourceIndex, cp.destIndex), status: 'running' as const };
     records.set(cp.sourceIndex, applyCheckpoint(prev, cp));
     dirty.add(cp.sourceIndex);
+    // after close nothing writes any more: nobody waits for it
+    if (closed) return Promise.resolve();
+    const written = new Promise<void>((resolve) => waiting.push(resolve));
     schedule();
+    return written;
   };
 
   const flush = async (): Promise<void> => {

@@ -112,6 +112,24 @@ test('positions advance only over the contiguous acknowledged prefix', () => {
   assert.deepEqual(t.position(), { mode: 'pit', acknowledged: 4, done: true, sort: [{ _shard_doc: 'asc' }], searchAfter: [3] });
 });
 
+test('read-ahead is measured from the saved position: an acknowledgement alone makes no room', async () => {
+  const t = new PositionTracker('pit', undefined, [{ _shard_doc: 'asc' }], { mode: 'pit', acknowledged: 100, done: false });
+  const s = [0, 1, 2, 3].map((i) => t.track([i]));
+  let room = false;
+  void t.roomFor(3, new AbortController().signal).then(() => (room = true));
+  assert.equal(t.waiting, true);
+  for (const q of s) t.ack(q);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(room, false, 'everything acknowledged, nothing saved: a crash would still re-copy 4 docs');
+  t.saved(101);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(room, false, '3 docs past the saved position');
+  t.saved(102);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(room, true);
+  assert.equal(t.unsaved, 2);
+});
+
 test('destination names from patterns and functions', () => {
   assert.equal(destinationName('logs-2026.11.01', 'logs-*', 'v2-logs-*'), 'v2-logs-2026.11.01');
   assert.equal(destinationName('logs', 'logs', 'copy-*'), 'copy-logs');

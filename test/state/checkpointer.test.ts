@@ -105,3 +105,21 @@ test('track() seeds a resumed record: untouched readers keep their saved positio
   assert.deepEqual(rec.positions.map((p) => [p.slice!.id, p.acknowledged, p.done]), [[0, 10, true], [1, 9, false]]);
   assert.equal(rec.acknowledged, 19);
 });
+
+test('a checkpoint resolves once a write carrying it ended, not before', async () => {
+  const { store, saved } = memoryStore();
+  const c = createCheckpointer(store);
+  const first = c.checkpoint(cp(0, 10));
+  // a second one while the first write is under way: carried by the next write
+  const second = c.checkpoint(cp(1, 20));
+  let secondDone = false;
+  void second.then(() => (secondDone = true));
+  await first;
+  assert.equal(saved.length, 1);
+  assert.equal(saved[0]!.positions.find((p) => p.slice?.id === 1), undefined);
+  assert.equal(secondDone, false, 'not written yet');
+  await second;
+  assert.equal(saved.length, 2);
+  assert.equal(saved[1]!.positions.find((p) => p.slice?.id === 1)?.acknowledged, 20);
+  await c.close();
+});
