@@ -1,11 +1,11 @@
-// The esferry contender of the cost bench: the CLI a user runs (`esferry copy`), default settings,
-// no progress output, optionally under --cpu-prof for the breakdown.
+// The esferry contender of the cost bench: the CLI a user runs (`esferry copy`, the package's bundled
+// bin), default settings, no progress output, optionally under --cpu-prof for the breakdown.
 import type { CopyJob } from '../contenders/registry.js';
 import type { ChildSpec } from '../lib/run-child.js';
-import { nodeScript } from '../lib/paths.js';
+import { cliScript } from '../lib/paths.js';
 
 export function esferryCliSpec(job: CopyJob, profileDir?: string): ChildSpec {
-  const { execArgv, script } = nodeScript('src/cli/main');
+  const { execArgv, script } = cliScript();
   return {
     execArgv: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...execArgv],
     script,

@@ -1,5 +1,5 @@
 // Where things are, whether the bench runs from TypeScript sources (tsx) or from compiled dist/.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +26,20 @@ export const codeRoot = compiled ? join(repoRoot, 'dist') : repoRoot;
 export function nodeScript(modulePath: string): { execArgv: string[]; script: string } {
   const script = join(codeRoot, `${modulePath}.${compiled ? 'js' : 'ts'}`);
   return { execArgv: compiled ? [] : ['--import', 'tsx'], script };
+}
+
+/**
+ * The CLI as a user runs it: compiled, the package's bin (the bundle of src/ that `npm run build`
+ * makes); under tsx, src/cli/main.ts. A bundle older than a source file is refused: it would
+ * measure the code of an earlier build.
+ */
+export function cliScript(): { execArgv: string[]; script: string } {
+  if (!compiled) return nodeScript('src/cli/main');
+  const bin = join(repoRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: { esferry: string } }).bin.esferry);
+  const src = join(repoRoot, 'src');
+  const newest = Math.max(...readdirSync(src, { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(src, f)).mtimeMs));
+  if (!existsSync(bin) || statSync(bin).mtimeMs < newest) throw new Error(`${bin} is missing or older than src/: run npm run build`);
+  return { execArgv: [], script: bin };
 }
 
 export const resultsDir = join(repoRoot, 'native-free-bench', 'results');

@@ -3,10 +3,11 @@
 // moment the request arrives, then kills it), plus whole runs of --version, --help and no arguments
 // (CPU of the reaped child from this process's cutime/cstime).
 //
-//   npm run build && node dist/native-free-bench/startup/startup-cost.js [--runs 15] [--cli dist/src/cli/main.js,other/main.js]
+//   npm run build && node dist/native-free-bench/startup/startup-cost.js [--runs 15] [--cli dist/bin/esferry.mjs,other/main.js]
 //
 // Several --cli entries run interleaved in one process, so a before/after comparison sees the same
-// machine load. Linux only (/proc).
+// machine load. The default compares the package's bin (the bundle) with the unbundled tsc output
+// it is made from. Linux only (/proc).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -56,7 +57,7 @@ function cpuOfWholeRun(args: string[]): Promise<number> {
   });
 }
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, cli: { type: 'string', default: 'dist/src/cli/main.js' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, cli: { type: 'string', default: 'dist/src/cli/main.js,dist/bin/esferry.mjs' } } });
 const runs = Number(values.runs);
 const clis = values.cli!.split(',').map((s) => s.trim()).filter(Boolean);
 

@@ -1,5 +1,5 @@
-// What `npm pack` would publish: the compiled library and CLI, README, LICENSE and package.json —
-// no source maps (they point at sources that are not shipped), no test cluster, tests or bench.
+// What `npm pack` would publish: the compiled library, the bundled CLI (dist/bin) with the licenses
+// of what it bundles, README, LICENSE and package.json — no source maps (they point at sources that are not shipped), no test cluster, tests or bench.
 // The pack runs in a scratch copy with a planted dist/ (stale maps and non-src output included),
 // so the check is about the manifest's rules, not about what the last local build left behind.
 import assert from 'node:assert/strict';
@@ -12,18 +12,18 @@ import { ROOT } from '../cli/support/run-cli.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { license: string; scripts: Record<string, string>; files: string[] };
 
-test('npm pack ships dist/src without maps, README, LICENSE — no fixtures, tests or bench', () => {
+test('npm pack ships dist/src and dist/bin without maps, README, LICENSE — no fixtures, tests or bench', () => {
   const dir = mkdtempSync(join(tmpdir(), 'esferry-pack-'));
   try {
     for (const f of ['package.json', 'README.md', 'LICENSE']) cpSync(join(ROOT, f), join(dir, f));
-    const planted = ['dist/src/cli/main.js', 'dist/src/cli/main.js.map', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/fixtures/cluster/main.js', 'dist/test/cli/run.test.js', 'dist/native-free-bench/run.js', 'fixtures/cluster/main.ts'];
+    const planted = ['dist/src/cli/main.js', 'dist/src/cli/main.js.map', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/fixtures/cluster/main.js', 'dist/test/cli/run.test.js', 'dist/native-free-bench/run.js', 'fixtures/cluster/main.ts', 'dist/bin/esferry.mjs', 'dist/bin/esferry.mjs.map', 'dist/bin/chunks/run-X.mjs', 'dist/bin/chunks/run-X.mjs.map', 'dist/bin/THIRD-PARTY-LICENSES.txt'];
     for (const f of planted) {
       mkdirSync(dirname(join(dir, f)), { recursive: true });
       writeFileSync(join(dir, f), '');
     }
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path).sort();
-    assert.deepEqual(files, ['LICENSE', 'README.md', 'dist/src/cli/main.js', 'dist/src/index.d.ts', 'dist/src/index.js', 'package.json']);
+    assert.deepEqual(files, ['LICENSE', 'README.md', 'dist/bin/THIRD-PARTY-LICENSES.txt', 'dist/bin/chunks/run-X.mjs', 'dist/bin/esferry.mjs', 'dist/src/cli/main.js', 'dist/src/index.d.ts', 'dist/src/index.js', 'package.json']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -32,6 +32,7 @@ test('npm pack ships dist/src without maps, README, LICENSE — no fixtures, tes
 test('the package build runs in prepack (not on install), from src only, without source maps', () => {
   assert.equal(pkg.scripts.prepare, undefined, 'no build on npm install / npm ci');
   assert.match(pkg.scripts.prepack!, /tsc -p tsconfig\.build\.json/);
+  assert.match(pkg.scripts.prepack!, /node build\/bundle-cli\.mjs$/, 'the bin is bundled, without --sourcemap');
   const shown = JSON.parse(execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--showConfig', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' })) as {
     compilerOptions: { sourceMap?: boolean; outDir: string };
     files: string[];
