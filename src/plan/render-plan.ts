@@ -1,5 +1,5 @@
 // `esferry plan` / `run --dry-run` output: a table plus the notes and conflicts per index.
-import { formatBytes, formatTable } from '../report/table.js';
+import { formatBytes, formatNumber, formatTable } from '../report/table.js';
 import type { Plan } from './build-plan.js';
 import { shardLabel } from './shard.js';
 
@@ -15,7 +15,7 @@ export function renderPlan(plan: Plan): string {
       plan.items.map((i) => [i.source, i.dest, i.docs, formatBytes(i.bytes), i.action === 'create' ? 'create' : i.action === 'recreate' ? `recreate (has ${i.destDocs ?? 0} docs)` : `exists (${i.destDocs ?? 0} docs)`]),
     ),
   );
-  lines.push(`total: ${plan.totals.indices} indices, ${plan.totals.docs.toLocaleString('en-US')} docs, ${formatBytes(plan.totals.bytes)}`);
+  lines.push(`total: ${plan.totals.indices} indices, ${formatNumber(plan.totals.docs)} docs, ${formatBytes(plan.totals.bytes)}`);
   if (plan.crashCost) lines.push(`after a crash (with --state): ${plan.crashCost}`);
   for (const u of plan.unmatched) lines.push(`no match: "${u.pattern}" (list line ${u.line}) matches no index on the source`);
   const noted = plan.items.filter((i) => i.notes.length > 0);

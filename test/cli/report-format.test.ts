@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { exitCodeForOutcome, ExitCode } from '../../src/report/exit-codes.js';
 import { renderFailedRestores, renderSummary, totalsOf, type RunReport } from '../../src/report/run-report.js';
-import { formatBytes, formatTable } from '../../src/report/table.js';
+import { formatBytes, formatNumber, formatTable } from '../../src/report/table.js';
 import { deepEqualJson } from '../../src/report/verify.js';
 
 test('deep JSON equality ignores key order, not values or array order', () => {
@@ -17,6 +18,15 @@ test('tables right-align numeric columns and show missing cells as -', () => {
   const t = formatTable(['name', 'docs'], [['a', 1000], ['bb', null]]);
   assert.equal(t, 'name   docs\n----  -----\na     1,000\nbb        -');
   assert.equal(formatBytes(1536), '1.5 KiB');
+});
+
+test('numbers print as toLocaleString en-US with at most one decimal, without ICU', () => {
+  const icu = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  for (const n of [0, -0, 12, -12345, 1234567, 0.05, 0.15, 0.95, 1.45, 999.95, -999.95, -0.01, 2.5e-7, 123456789.123, 4503599627370495.5, 1e21, 1.7976931348623157e308, 5e-324, NaN, Infinity]) {
+    assert.equal(formatNumber(n), Number.isFinite(n) ? icu(n) : String(n), String(n));
+  }
+  fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => formatNumber(n) === icu(n)), { numRuns: 5000 });
+  fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 999 }), (i, f) => formatNumber(i + f / 1000) === icu(i + f / 1000)), { numRuns: 5000 });
 });
 
 test('exit codes follow the outcome and the verification', () => {

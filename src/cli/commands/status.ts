@@ -1,6 +1,6 @@
 // `esferry status`: where a migration stands per index, optionally refreshed every N seconds.
 import type { ExitCodeValue } from '../../report/exit-codes.js';
-import { formatBytes, formatTable } from '../../report/table.js';
+import { formatBytes, formatNumber, formatTable } from '../../report/table.js';
 import { UsageError } from '../cli-error.js';
 import { engineOptionSpecs, parseRenameRules } from '../engine-options.js';
 import type { Output } from '../output.js';
@@ -41,7 +41,7 @@ export function renderStatus(rows: StatusRow[], withState = false): string {
   const tuned = rows.filter((r) => r.leftTuned).map((r) =>
     `LEFT TUNED: ${r.destIndex} still has refresh off and no replicas from a run interrupted after ${r.leftTuned!.since}; the next copy/run of it restores ${JSON.stringify(r.leftTuned!.original)}`,
   );
-  return [`${table}\ntotal: ${rows.length} indices, ${src.toLocaleString('en-US')} source docs, ${rem.toLocaleString('en-US')} remaining`, ...tuned].join('\n');
+  return [`${table}\ntotal: ${rows.length} indices, ${formatNumber(src)} source docs, ${formatNumber(rem)} remaining`, ...tuned].join('\n');
 }
 
 export async function statusCommand(argv: Argv, out: Output): Promise<ExitCodeValue> {

@@ -13,6 +13,7 @@ import { shardLabel, type ShardBy, type ShardSpec } from '../../plan/shard.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { createProgress, type ProgressStyle } from '../../report/progress.js';
 import { renderFailedRestores } from '../../report/run-report.js';
+import { formatNumber } from '../../report/table.js';
 import { copyChanges, type VerifyResult } from '../../report/verify.js';
 import { describeError, ExitError } from '../cli-error.js';
 import { curlAuthHint } from '../connection-options.js';
@@ -109,7 +110,7 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
       return ExitCode.badInput;
     }
     for (const u of plan.unmatched) out.warn(`warning: "${u.pattern}" (${input.listFile !== undefined ? `${input.listFile}:${u.line}` : '--index'}) matches no index on the source (--allow-missing)`);
-    out.info(`esferry ${input.command}: ${plan.items.length} indices, ${plan.totals.docs.toLocaleString('en-US')} docs from ${plan.source.label} (${plan.source.version}) to ${plan.dest.label} (${plan.dest.version})`);
+    out.info(`esferry ${input.command}: ${plan.items.length} indices, ${formatNumber(plan.totals.docs)} docs from ${plan.source.label} (${plan.source.version}) to ${plan.dest.label} (${plan.dest.version})`);
     if (input.coordinate) {
       const { source: s, dest: d } = sides;
       // loaded only for --coordinate: a plain copy does not pay for the coordination modules
