@@ -12,6 +12,7 @@ import { nodeScript } from '../lib/paths.js';
 import { seedCorpus } from '../corpus/seed.js';
 import { seededRandom } from '../corpus/rng.js';
 import { decodeState } from '../../src/state/state-format.js';
+import { defaultRoutingShards, shardFor } from '../../src/cluster/routing.js';
 
 export interface ResumeBenchOptions {
   docs: number;
@@ -32,6 +33,8 @@ export interface ResumeRow {
   killedAt: number;
   recopied: number;
   pagesPerSlice: number;
+  /** pages re-copied by the slice that re-copied most */
+  worstSlicePages: number;
   firstS: number;
   resumeS: number;
 }
@@ -46,17 +49,23 @@ function startCopy(args: string[]): { child: ChildProcess; done: Promise<{ code:
   return { child, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr }))) };
 }
 
-/** sum of `_version` over every doc of the index: docs + writes beyond the first */
-async function versionSum(url: string, index: string): Promise<{ docs: number; writes: number }> {
+/**
+ * sum of `_version` over every doc of the index: docs + writes beyond the first; `bySlice` counts the
+ * writes beyond the first per slice of the source read (the slice a doc's id routes to)
+ */
+async function versionSum(url: string, index: string, sliceOf?: (id: string) => number, bySlice?: number[]): Promise<{ docs: number; writes: number }> {
+  // the copy turned refreshes off: without one the search misses the latest writes
+  await esCall(url, 'POST', `/${index}/_refresh`);
   let r = await esCall(url, 'POST', `/${index}/_search?scroll=2m`, { size: 5000, _source: false, version: true, sort: ['_doc'] });
   let docs = 0;
   let writes = 0;
   for (;;) {
-    const hits = (r.json?.hits?.hits ?? []) as { _version: number }[];
+    const hits = (r.json?.hits?.hits ?? []) as { _id: string; _version: number }[];
     if (hits.length === 0) break;
     for (const h of hits) {
       docs++;
       writes += h._version;
+      if (bySlice && sliceOf && h._version > 1) bySlice[sliceOf(h._id)]! += h._version - 1;
     }
     r = await esCall(url, 'POST', '/_search/scroll', { scroll: '2m', scroll_id: r.json._scroll_id });
   }
@@ -91,9 +100,12 @@ async function runOne(version: string, o: ResumeBenchOptions, rnd: () => number,
     const again = await startCopy([...args, '--resume']).done;
     if (again.code !== 0) throw new Error(`${version}: resume failed (${again.code}): ${again.stderr}`);
     const resumeS = (performance.now() - t1) / 1000;
-    const end = await versionSum(dest.url, INDEX);
-    if (end.docs !== o.docs) throw new Error(`${version}: ${end.docs} of ${o.docs} docs after the resume`);
     const slices = Math.max(1, positions.length);
+    // slices are whole source shards (shard % slices); the test cluster routes ids as Elasticsearch does
+    const routingShards = defaultRoutingShards(o.shards, major);
+    const bySlice = new Array<number>(slices).fill(0);
+    const end = await versionSum(dest.url, INDEX, (id) => shardFor(id, o.shards, routingShards) % slices, bySlice);
+    if (end.docs !== o.docs) throw new Error(`${version}: ${end.docs} of ${o.docs} docs after the resume`);
     const recopied = end.writes - o.docs;
     const row: ResumeRow = {
       version,
@@ -102,10 +114,11 @@ async function runOne(version: string, o: ResumeBenchOptions, rnd: () => number,
       killedAt: before.docs,
       recopied,
       pagesPerSlice: recopied / (o.pageSize * slices),
+      worstSlicePages: Math.max(...bySlice) / o.pageSize,
       firstS,
       resumeS,
     };
-    o.log(`${version}: killed at ${row.killedAt} docs (${row.mode}, ${slices} slice(s)), re-copied ${recopied} (${row.pagesPerSlice.toFixed(2)} pages per slice)`);
+    o.log(`${version}: killed at ${row.killedAt} docs (${row.mode}, ${slices} slice(s)), re-copied ${recopied} (${row.pagesPerSlice.toFixed(2)} pages per slice, worst slice ${row.worstSlicePages.toFixed(2)}; per slice ${bySlice.join(' ')})`);
     return row;
   } finally {
     await dest?.stop();
@@ -130,9 +143,12 @@ export function resumeTable(rows: ResumeRow[], o: Pick<ResumeBenchOptions, 'docs
   const lines = [
     `${o.docs.toLocaleString('en-US')} small log docs per source (${o.shards} shards), \`esferry copy --state\` into ${o.dest} killed with SIGKILL at a random point (seed "${o.seed}"), then \`--resume\`; page size ${o.pageSize}, other settings default. Re-copied = sum of the destination's \`_version\`s minus the doc count.`,
     '',
-    '| source | read mode | slices | killed at (docs in dest) | re-copied docs | pages per slice | first run s | resume s |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.version} | ${r.mode} | ${r.slices} | ${r.killedAt.toLocaleString('en-US')} | ${r.recopied.toLocaleString('en-US')} | ${r.pagesPerSlice.toFixed(2)} | ${r.firstS.toFixed(1)} | ${r.resumeS.toFixed(1)} |`),
+    '| source | read mode | slices | killed at (docs in dest) | re-copied docs | pages per slice | worst slice (pages) | first run s | resume s |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.version} | ${r.mode} | ${r.slices} | ${r.killedAt.toLocaleString('en-US')} | ${r.recopied.toLocaleString('en-US')} | ${r.pagesPerSlice.toFixed(2)} | ${r.worstSlicePages.toFixed(2)} | ${r.firstS.toFixed(1)} | ${r.resumeS.toFixed(1)} |`,
+    ),
     '',
     `Machine: ${cpus().length} cores, 1-minute load ${load0.toFixed(1)} before and ${loadavg()[0]!.toFixed(1)} after (both clusters and the copier share these cores).`,
   ];
