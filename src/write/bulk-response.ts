@@ -110,6 +110,9 @@ export function classifyItem(item: BulkItemResult, conflictsAreSkips: boolean): 
   if (item.status >= 200 && item.status < 300 && item.error === undefined) return 'ok';
   if (item.status === 409 && conflictsAreSkips) return 'skip';
   if (item.status === 429 || item.errorType === 'es_rejected_execution_exception') return 'retry';
+  // OpenSearch Serverless at its OCU ceiling: HTTP 402 items, transient while the collection scales
+  // (Sage-Bionetworks/Synapse-Repository-Services#5689, "maximum OCU capacity reached")
+  if (item.errorType === 'service_quota_exceeded_exception') return 'retry';
   if (item.status === 503) return 'retry';
   return 'dead';
 }

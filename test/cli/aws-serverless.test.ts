@@ -1,7 +1,8 @@
 // Copies into and out of an Amazon OpenSearch Serverless collection (the test cluster's serverless
 // mode, SigV4-checked for service aoss): metadata created with what a collection accepts, no tuning,
-// no _cat/thread-pool/_nodes/_refresh/scroll request, 429s (whole bulks and items) absorbed with
-// nothing lost, counts awaited until the documents became searchable.
+// no _cat/thread-pool/_nodes/_refresh/scroll request, 429s (whole bulks and items) and the 402 items
+// of a collection at its OCU ceiling absorbed with nothing lost, counts awaited until the documents
+// became searchable.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
@@ -54,14 +55,16 @@ after(async () => {
   await collection?.close();
 });
 
-test('copy into a serverless collection: metadata, no tuning or node APIs, 429s absorbed, verified', async () => {
-  // and a third of the bulks refused whole with HTTP 429
+test('copy into a serverless collection: metadata, no tuning or node APIs, 429s and 402s absorbed, verified', async () => {
+  // and a third of the bulks refused whole with HTTP 429, a fifth of the items with 402 (OCU ceiling)
   collection.faults.failRate({ status: 429, fraction: 0.3, routes: /_bulk/ });
+  collection.serverless!.quotaExceeded = 0.2;
   const r = await runCli(
     ['copy', '--source', normal.url, '--dest', collection.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--progress', 'lines', '--verify', '--sample', '50', '--json'],
     env,
   );
   collection.faults.reset();
+  collection.serverless!.quotaExceeded = 0;
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const report = JSON.parse(r.stdout) as { outcome: string; totals: { written: number; deadLettered: number; retries: number }; verification: { ok: boolean }; tuning: unknown[] };
   assert.equal(report.outcome, 'success');

@@ -61,6 +61,9 @@ test('errors:true responses give every item with status and error type', () => {
   assert.equal(scan.itemCount, 4);
   assert.deepEqual(scan.items!.map((i) => classifyItem(i, true)), ['ok', 'skip', 'retry', 'dead']);
   assert.deepEqual(scan.items!.map((i) => classifyItem(i, false)), ['ok', 'dead', 'retry', 'dead']);
+  // a serverless collection at its OCU ceiling: transient, sent again
+  assert.equal(classifyItem({ status: 402, error: { type: 'service_quota_exceeded_exception' }, errorType: 'service_quota_exceeded_exception' }, false), 'retry');
+  assert.equal(classifyItem({ status: 402, error: { type: 'payment_required' }, errorType: 'payment_required' }, false), 'dead');
 });
 
 test('recorded bulk responses of 2.4, 5.6 and 6.2 scan to their item counts', { skip: !transcriptsAvailable() }, () => {
