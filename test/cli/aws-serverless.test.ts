@@ -153,3 +153,12 @@ test('into a TIMESERIES collection, which refuses document ids, every document i
     await ts.close();
   }
 });
+
+test('a wrong secret for a collection fails with one 403 line naming service aoss, never the secret (exit 3)', async () => {
+  const wrong = 'WRONG/secret+0123456789abcdefghijklmnop';
+  const r = await runCli(['copy', '--source', normal.url, '--dest', collection.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--dest-index', 'never', '--progress', 'none'], { ...env, AWS_SECRET_ACCESS_KEY: wrong });
+  assert.equal(r.code, 3, r.stderr);
+  assert.ok(!(r.stderr + r.stdout).includes(wrong));
+  assert.match(r.stderr, /AWS refused GET \S+ \(HTTP 403\): The request signature we calculated does not match.* region us-east-1, service aoss;/);
+  assert.ok(!collection.state.indices.has('never'));
+});
