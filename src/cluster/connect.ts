@@ -54,7 +54,7 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
 /**
  * A serverless collection answers neither GET / nor the node APIs (identity, sniffing): nothing is
  * asked at connect time, the first real request reports a refusal or an unreachable endpoint.
- * Its identity stays unknown, so the same-cluster guards cannot tell two collections apart.
+ * Its identity stays unknown: the run guards compare the URLs of two collections instead.
  */
 function serverlessCluster(transport: Transport): Cluster {
   return { transport, dialect: serverlessDialect(), info: { ...SERVERLESS_INFO }, close: () => transport.close() };
