@@ -164,3 +164,12 @@ test('a wrong secret for a collection fails with one 403 line naming service aos
   assert.match(r.stderr, /AWS refused GET \S+ \(HTTP 403\): The request signature we calculated does not match.* region us-east-1, service aoss;/);
   assert.ok(!collection.state.indices.has('never'));
 });
+
+test('a copy of a collection index onto itself (no cluster uuid: the URLs decide) is refused, nothing written', async () => {
+  const aws = ['--source-aws-region', 'us-east-1', '--source-aws-service', 'aoss', '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss'];
+  const before = collection.state.indices.get(INDEX)!.shards.reduce((n, s) => n + s.docs.size, 0);
+  const r = await runCli(['copy', '--source', collection.url, '--dest', `${collection.url}/`, ...aws, '--index', INDEX, '--recreate', '--progress', 'none'], env);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /refusing to copy: .*same index on the same cluster.*nothing was written/);
+  assert.equal(collection.state.indices.get(INDEX)!.shards.reduce((n, s) => n + s.docs.size, 0), before);
+});
