@@ -53,7 +53,8 @@ function versionFromField(source: Record<string, unknown>, field: string, id: st
   throw new EsferryError('bad_input', `document ${id}: version field "${field}" is missing or neither a number nor a date`);
 }
 
-function needsParse(ctx: PrepareContext): boolean {
+/** false on the pass-through path: the source goes out as read, only its metadata is made (`passThroughMeta`) */
+export function needsParse(ctx: PrepareContext): boolean {
   return ctx.transform !== undefined || ctx.typePlan.kind === 'merge' || ctx.versionField !== undefined;
 }
 
@@ -82,9 +83,9 @@ function metaFor(
   return meta;
 }
 
-/** fast path: no transform, no field to add, nothing parsed */
-function passThrough(hit: RawHit, ctx: PrepareContext): PreparedDoc[] {
-  return [{ action: ctx.opType, meta: metaFor(ctx, hit, undefined, ctx.destIndex), source: hit.source }];
+/** fast path: no transform, no field to add, nothing parsed; the doc's source is the hit's */
+export function passThroughMeta(hit: RawHit, ctx: PrepareContext): BulkMetaInput {
+  return metaFor(ctx, hit, undefined, ctx.destIndex);
 }
 
 function toDoc(hit: RawHit): Doc {
@@ -135,7 +136,7 @@ function transformFailed(err: unknown): TransformError {
 
 /** may return a promise only when a user transform is async; a failing transform gives TransformError */
 export function prepareDocs(hit: RawHit, ctx: PrepareContext): PreparedDoc[] | Promise<PreparedDoc[]> {
-  if (!needsParse(ctx)) return passThrough(hit, ctx);
+  if (!needsParse(ctx)) return [{ action: ctx.opType, meta: passThroughMeta(hit, ctx), source: hit.source }];
   const doc = toDoc(hit);
   if (!ctx.transform) return [fromDoc(doc, hit, ctx)];
   let out: ReturnType<NonNullable<PrepareContext['transform']>>;

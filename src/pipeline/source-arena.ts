@@ -1,9 +1,9 @@
-// Reused memory for the `_source` bytes of documents in flight. A document waits between read and
-// acknowledgement long enough for its bytes to be promoted out of V8's young generation, and
-// promoted Buffers are only freed by a full GC, which V8 starts after ~64 MB of them piled up:
-// at 20k docs/s that garbage, not the live set, set the peak RSS. Copying each source into
-// slabs that are recycled once every document in them settled means the network chunks die
-// young (freed by cheap scavenges) and in-flight bytes reuse the same few megabytes.
+// Reused memory for the `_source` bytes of hits a reader holds while it waits (for in-flight room,
+// for an async transform). Hits point into the network chunk they arrived in; a chunk kept alive
+// across such a wait is promoted out of V8's young generation, and promoted Buffers are only freed
+// by a full GC, which V8 starts after ~64 MB of them piled up. Copying the waiting sources into
+// slabs that are recycled once the writer took their documents (it copies them into bulk bodies)
+// lets the chunks die young and keeps the waiting bytes in the same few slabs.
 
 export interface Slab {
   readonly buf: Buffer;

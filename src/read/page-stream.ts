@@ -33,6 +33,8 @@ export function isContextMissing(err: unknown): boolean {
   return err instanceof EsferryError && (err.esType === 'search_context_missing_exception' || /search_context_missing|No search context found|point in time/i.test(err.message)) && err.status === 404;
 }
 
+const SCANNED: IteratorResult<Uint8Array> = { done: false, value: new Uint8Array(0) };
+
 /** `onScrollId` hears the scroll id as soon as it is scanned, so a stop mid-page can still clear it */
 export async function* streamPage(
   transport: Transport,
@@ -67,6 +69,9 @@ export async function* streamPage(
       }
       if (next.done) break;
       const hits = scanner.push(next.value);
+      // the chunk must not outlive its scan while the consumer of the hits waits (it would be
+      // promoted, and only a full GC frees promoted Buffers): the consumer moves what it keeps
+      next = SCANNED;
       const id = scanner.partial.scrollId;
       if (id !== undefined && onScrollId) {
         onScrollId(id);

@@ -21,23 +21,38 @@ export class BodyPool {
 
   /** a buffer of exactly `size` bytes (a view of the smallest pooled one that is big enough) */
   take(size: number): Buffer {
+    const found = this.find(size);
+    if (found) return found.subarray(0, size);
+    // room to grow a little, so a slightly bigger next bulk still fits
+    return this.fresh(Math.ceil(size * 1.25)).subarray(0, size);
+  }
+
+  /** a whole buffer of at least `size` bytes, to be filled bit by bit (give the whole one back) */
+  takeAtLeast(size: number): Buffer {
+    return this.find(size) ?? this.fresh(size);
+  }
+
+  private find(size: number): Buffer | undefined {
     let best = -1;
     for (let k = 0; k < this.free.length; k++) {
       const len = this.free[k]!.length;
       if (len >= size && (best < 0 || len < this.free[best]!.length)) best = k;
     }
-    if (best >= 0) {
-      const b = this.free[best]!;
-      this.free[best] = this.free[this.free.length - 1]!;
-      this.free.pop();
-      return b.subarray(0, size);
+    if (best < 0) {
+      // every free body is too small for bulks of this size: the smallest makes room for a bigger one
+      if (this.free.length > 0) this.dropSmallest();
+      return undefined;
     }
-    // every free body is too small for bulks of this size: the smallest makes room for a bigger one
-    if (this.free.length > 0) this.dropSmallest();
-    // room to grow a little, so a slightly bigger next bulk still fits
-    const fresh = Buffer.allocUnsafeSlow(Math.ceil(size * 1.25));
-    this.owned.add(fresh.buffer);
-    return fresh.subarray(0, size);
+    const b = this.free[best]!;
+    this.free[best] = this.free[this.free.length - 1]!;
+    this.free.pop();
+    return b;
+  }
+
+  private fresh(size: number): Buffer {
+    const b = Buffer.allocUnsafeSlow(size);
+    this.owned.add(b.buffer);
+    return b;
   }
 
   /** give back a body from `take` once nothing reads it any more */

@@ -24,32 +24,44 @@ export interface BulkBody {
   docs: WriteDoc[];
 }
 
-/** `pool` supplies the body's memory (give it back once the request is done) */
+/** bytes a document with action line `line` and one-line source `src` takes in a body */
+export function docBytes(line: string, src: Buffer): number {
+  return Buffer.byteLength(line) + src.length + 2;
+}
+
+/**
+ * Writes action line, "\n", source, "\n" at `at` of `body` (which has room for `docBytes`) and
+ * records the document's span on it (for retries and dead letters); returns where it ends.
+ */
+export function writeDocAt(body: Buffer, at: number, line: string, src: Buffer, doc: WriteDoc): number {
+  doc.at = at;
+  let i = at + body.write(line, at, 'utf8');
+  body[i++] = NEWLINE;
+  doc.srcAt = i;
+  i += src.copy(body, i);
+  body[i++] = NEWLINE;
+  doc.end = i;
+  return i;
+}
+
+/** the source bytes of a document written by `writeDocAt` into `body` */
+export function sourceIn(body: Buffer, doc: WriteDoc): Buffer {
+  return body.subarray(doc.srcAt!, doc.end! - 1);
+}
+
+/** a whole body at once (`pool` supplies its memory: give it back once the request is done) */
 export function buildBulkBody(dialect: Dialect, docs: WriteDoc[], pool?: BodyPool): BulkBody {
-  // one allocation for the whole body: action lines are written straight into it
   const lines = new Array<string>(docs.length);
   const sources = new Array<Buffer>(docs.length);
   let total = 0;
   for (let k = 0; k < docs.length; k++) {
     const doc = docs[k]!;
-    const line = dialect.bulkActionLine(doc.action, doc.meta);
-    const src = oneLine(doc.source);
-    lines[k] = line;
-    sources[k] = src;
-    total += Buffer.byteLength(line) + src.length + 2;
+    lines[k] = dialect.bulkActionLine(doc.action, doc.meta);
+    sources[k] = oneLine(doc.source);
+    total += docBytes(lines[k]!, sources[k]!);
   }
   const body = pool ? pool.take(total) : Buffer.allocUnsafe(total);
   let at = 0;
-  for (let k = 0; k < docs.length; k++) {
-    at += body.write(lines[k]!, at, 'utf8');
-    body[at++] = NEWLINE;
-    at += sources[k]!.copy(body, at);
-    body[at++] = NEWLINE;
-  }
+  for (let k = 0; k < docs.length; k++) at = writeDocAt(body, at, lines[k]!, sources[k]!, docs[k]!);
   return { body, docs };
-}
-
-/** bytes a doc adds to a bulk body (estimate used for batching; action lines are small) */
-export function docBodyBytes(doc: WriteDoc): number {
-  return doc.source.length + 2 + 64 + doc.meta.id.length + doc.meta.index.length;
 }

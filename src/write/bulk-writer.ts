@@ -11,7 +11,7 @@ import type { Dialect, Transport } from '../cluster/types.js';
 import { EsferryError } from '../cluster/errors.js';
 import type { BulkOutcome, ConcurrencyController } from './concurrency/types.js';
 import type { WriteDoc } from '../pipeline/write-doc.js';
-import { buildBulkBody, docBodyBytes } from './bulk-body.js';
+import { docBytes, oneLine, sourceIn, writeDocAt } from './bulk-body.js';
 import { BodyPool } from './body-pool.js';
 import { classifyItem, scanBulkResponse, type BulkItemResult } from './bulk-response.js';
 import { backoffDelay, sleep } from './backoff.js';
@@ -48,8 +48,19 @@ export interface BulkWriterOptions {
   log?: (line: string) => void;
 }
 
-interface Batch {
+/**
+ * Documents and the body they were serialised into when they were added: the body is the only
+ * copy of their bytes the writer keeps (each doc records its span in it), so whatever memory
+ * the reader held them in is free at once, and a bulk's memory goes back to the pool as a whole.
+ */
+interface Bulk {
   docs: WriteDoc[];
+  /** pooled memory, filled up to `used` (undefined until the first doc) */
+  body: Buffer | undefined;
+  used: number;
+}
+
+interface Batch extends Bulk {
   /** sends of this request so far that failed as a whole (drives the backoff) */
   requestAttempts: number;
   /** of those, failures that were not rejections (bounded by retryBudget) */
@@ -58,10 +69,9 @@ interface Batch {
   shardTasks?: number;
 }
 
-interface OpenBulk {
-  docs: WriteDoc[];
-  bytes: number;
-}
+const RELEASED = Buffer.alloc(0);
+/** first body size; the next ones start at the size of the largest bulk sent so far */
+const FIRST_BODY_BYTES = 64 * 1024;
 
 /**
  * shard tasks one packed end-of-input bulk may make: two fit any write pool that can work at all
@@ -76,7 +86,7 @@ const OK_STATUSES = [...RETRYABLE_REQUEST_STATUS];
 
 export class BulkWriter {
   /** the bulk being filled, one per shard group */
-  private readonly open: OpenBulk[];
+  private readonly open: Bulk[];
   private readonly queue: Batch[] = [];
   private draining = false;
   private lastProgress = performance.now();
@@ -90,9 +100,10 @@ export class BulkWriter {
   private readonly wire = new AbortController();
   private cancelled = false;
   private readonly bodies: BodyPool;
+  private bodyHint = FIRST_BODY_BYTES;
 
   constructor(private readonly o: BulkWriterOptions) {
-    this.open = Array.from({ length: o.grouping?.groups ?? 1 }, () => ({ docs: [], bytes: 0 }));
+    this.open = Array.from({ length: o.grouping?.groups ?? 1 }, () => ({ docs: [], body: undefined, used: 0 }));
     // a body of a full bulk fits 2 × bulkBytes; only a huge document's own bulk is bigger
     this.bodies = new BodyPool(64, 2 * o.bulkBytes);
     this.unsubscribe = o.controller.subscribe(() => this.pump());
@@ -103,14 +114,55 @@ export class BulkWriter {
     this.place(this.o.grouping ? this.o.grouping.groupOf(doc.meta) : 0, doc);
   }
 
-  /** put a doc into group g's open bulk; a bulk that is full by docs or bytes goes to the queue */
-  private place(g: number, doc: WriteDoc): void {
+  /**
+   * put a doc into group g's open bulk (serialised from its source, or copied from `from`, the body
+   * it was in before); a bulk that is full by docs or bytes goes to the queue
+   */
+  private place(g: number, doc: WriteDoc, from?: Buffer): void {
     const bulk = this.open[g]!;
-    const bytes = docBodyBytes(doc);
-    if (bulk.docs.length > 0 && bulk.bytes + bytes > this.o.bulkBytes) this.sendOpen(g);
+    let line = '';
+    let src: Buffer = RELEASED;
+    let size: number;
+    if (from) size = doc.end! - doc.at!;
+    else {
+      line = this.o.dialect.bulkActionLine(doc.action, doc.meta);
+      src = oneLine(doc.source);
+      size = docBytes(line, src);
+    }
+    if (bulk.docs.length > 0 && bulk.used + size > this.o.bulkBytes) this.sendOpen(g);
+    this.append(bulk, doc, size, from, line, src);
+    if (bulk.docs.length >= this.o.bulkDocs || bulk.used >= this.o.bulkBytes) this.sendOpen(g);
+  }
+
+  /** write a doc of `size` bytes at the end of `bulk`'s body */
+  private append(bulk: Bulk, doc: WriteDoc, size: number, from: Buffer | undefined, line: string, src: Buffer): void {
+    const need = bulk.used + size;
+    if (!bulk.body || need > bulk.body.length) {
+      const body = this.bodies.takeAtLeast(Math.max(need, this.bodyHint, bulk.body ? 2 * bulk.body.length : 0));
+      // a body outgrown while filling is left to the GC (it only happens while bulk sizes are learnt)
+      if (bulk.body) bulk.body.copy(body, 0, 0, bulk.used);
+      bulk.body = body;
+    }
+    if (from) {
+      from.copy(bulk.body, bulk.used, doc.at!, doc.end!);
+      const shift = bulk.used - doc.at!;
+      doc.at! += shift;
+      doc.srcAt! += shift;
+      doc.end! += shift;
+    } else {
+      writeDocAt(bulk.body, bulk.used, line, src, doc);
+      doc.source = RELEASED;
+    }
+    bulk.used = need;
     bulk.docs.push(doc);
-    bulk.bytes += bytes;
-    if (bulk.docs.length >= this.o.bulkDocs || bulk.bytes >= this.o.bulkBytes) this.sendOpen(g);
+  }
+
+  /** an emptied bulk's memory serves the next one */
+  private recycle(bulk: Bulk): void {
+    if (bulk.body) this.bodies.give(bulk.body);
+    bulk.docs = [];
+    bulk.body = undefined;
+    bulk.used = 0;
   }
 
   /**
@@ -136,18 +188,16 @@ export class BulkWriter {
       if (b.docs.length === 0) continue;
       // a leftover already rejected once (from a packed bulk) goes alone: packing it again
       // would meet the same fan-out rejection
-      const large = b.docs.length * 2 >= this.o.bulkDocs || b.bytes * 2 >= this.o.bulkBytes;
+      const large = b.docs.length * 2 >= this.o.bulkDocs || b.used * 2 >= this.o.bulkBytes;
       if (large || b.docs.some((d) => d.attempts > 0)) this.sendOpen(g);
       else small.push(g);
     }
-    let pack: WriteDoc[] = [];
-    let bytes = 0;
+    let pack: Bulk = { docs: [], body: undefined, used: 0 };
     let tasks = 0;
     const sendPack = () => {
-      if (pack.length === 0) return;
-      this.queue.push({ docs: pack, requestAttempts: 0, requestFailures: 0, shardTasks: tasks || undefined });
-      pack = [];
-      bytes = 0;
+      if (pack.docs.length === 0) return;
+      this.queue.push({ ...pack, requestAttempts: 0, requestFailures: 0, shardTasks: tasks || undefined });
+      pack = { docs: [], body: undefined, used: 0 };
       tasks = 0;
     };
     for (const g of small) {
@@ -156,16 +206,14 @@ export class BulkWriter {
       if (tasks + groupTasks > MAX_PACKED_TASKS) sendPack();
       tasks += groupTasks;
       for (const d of b.docs) {
-        const size = docBodyBytes(d);
-        if (pack.length >= this.o.bulkDocs || (pack.length > 0 && bytes + size > this.o.bulkBytes)) {
+        const size = d.end! - d.at!;
+        if (pack.docs.length >= this.o.bulkDocs || (pack.docs.length > 0 && pack.used + size > this.o.bulkBytes)) {
           sendPack();
           tasks = groupTasks;
         }
-        pack.push(d);
-        bytes += size;
+        this.append(pack, d, size, b.body, '', RELEASED);
       }
-      b.docs = [];
-      b.bytes = 0;
+      this.recycle(b);
     }
     sendPack();
     this.pump();
@@ -188,8 +236,13 @@ export class BulkWriter {
     }
   }
 
-  /** counted as dead-lettered once it is in the file; one the file could not take (disk full) is not written */
-  private async deadLetter(doc: WriteDoc, status: number, error: unknown): Promise<void> {
+  /**
+   * counted as dead-lettered once it is in the file; one the file could not take (disk full) is not
+   * written. `body`: the bulk body holding the doc's bytes (a copy goes to the file or the callback,
+   * the body's memory is reused)
+   */
+  private async deadLetter(doc: WriteDoc, status: number, error: unknown, body?: Buffer): Promise<void> {
+    if (body) doc.source = Buffer.from(sourceIn(body, doc));
     try {
       await this.o.deadLetter.write(doc, status, error);
     } catch (err) {
@@ -221,21 +274,23 @@ export class BulkWriter {
 
   /** documents in partial bulks and queued requests go back unsent */
   private giveBackUnsent(): void {
-    const unsent = [...this.open.flatMap((b) => b.docs), ...this.queue.flatMap((b) => b.docs)];
-    for (const b of this.open) {
-      b.docs = [];
-      b.bytes = 0;
-    }
+    const unsent = [...this.open, ...this.queue];
     this.queue.length = 0;
-    this.giveBack(unsent);
+    for (const b of unsent) {
+      this.giveBack(b.docs);
+      this.recycle(b);
+    }
   }
 
   private sendOpen(g: number): void {
     const bulk = this.open[g]!;
     if (bulk.docs.length === 0) return;
-    this.queue.push({ docs: bulk.docs, requestAttempts: 0, requestFailures: 0, shardTasks: this.o.grouping?.shardsIn(g) });
+    // the next bodies start big enough for bulks like this one (a huge document's own bulk aside)
+    if (bulk.used <= this.o.bulkBytes) this.bodyHint = Math.max(this.bodyHint, Math.ceil(bulk.used * 1.125));
+    this.queue.push({ docs: bulk.docs, body: bulk.body, used: bulk.used, requestAttempts: 0, requestFailures: 0, shardTasks: this.o.grouping?.shardsIn(g) });
     bulk.docs = [];
-    bulk.bytes = 0;
+    bulk.body = undefined;
+    bulk.used = 0;
     this.pump();
   }
 
@@ -251,8 +306,11 @@ export class BulkWriter {
     if (fullest >= 0) this.sendOpen(fullest);
   }
 
-  /** rejected documents rejoin the bulks being filled (first, as they hold the oldest positions) */
-  private rejoin(docs: WriteDoc[]): void {
+  /**
+   * rejected documents rejoin the bulks being filled (first, as they hold the oldest positions);
+   * their bytes are copied from `from`, the body of the request that was rejected
+   */
+  private rejoin(docs: WriteDoc[], from: Buffer): void {
     const byGroup = new Map<number, WriteDoc[]>();
     for (const d of docs) {
       const g = this.o.grouping ? this.o.grouping.groupOf(d.meta) : 0;
@@ -262,10 +320,13 @@ export class BulkWriter {
     }
     for (const [g, list] of byGroup) {
       const bulk = this.open[g]!;
-      const merged = list.concat(bulk.docs);
+      const was: Bulk = { ...bulk };
       bulk.docs = [];
-      bulk.bytes = 0;
-      for (const d of merged) this.place(g, d);
+      bulk.body = undefined;
+      bulk.used = 0;
+      for (const d of list) this.place(g, d, from);
+      for (const d of was.docs) this.place(g, d, was.body);
+      this.recycle(was);
     }
   }
 
@@ -329,7 +390,7 @@ export class BulkWriter {
   }
 
   private async send(batch: Batch): Promise<void> {
-    const { body } = buildBulkBody(this.o.dialect, batch.docs, this.bodies);
+    const body = batch.body!.subarray(0, batch.used);
     // requests in flight with this one: the adaptive controller only raises a limit that was used
     const inFlight = this.running;
     const shardTasks = batch.shardTasks;
@@ -348,8 +409,6 @@ export class BulkWriter {
       });
       status = res.status;
       raw = res.body;
-      // the request is over (response read whole): its body memory serves the next bulk
-      this.bodies.give(body);
     } catch (err) {
       failure = err;
       status = err instanceof EsferryError ? (err.status ?? 0) : 0;
@@ -391,7 +450,8 @@ export class BulkWriter {
       this.o.stats.written += batch.docs.length;
       this.progressed();
       for (const doc of batch.docs) doc.settle();
-      return;
+      // the request is over (response read whole): its body memory serves the next bulk
+      return this.recycle(batch);
     }
     await this.settleItems(batch, scan.items!, { latencyMs, status, bytes: body.length, inFlight, shardTasks });
   }
@@ -414,7 +474,7 @@ export class BulkWriter {
         rejected++;
         doc.attempts++;
         retry.push(doc);
-      } else writes.push(this.deadLetter(doc, item.status, item.error ?? null));
+      } else writes.push(this.deadLetter(doc, item.status, item.error ?? null, batch.body));
     });
     this.o.stats.rejectedItems += rejected;
     if (rejected < items.length) this.progressed();
@@ -430,8 +490,10 @@ export class BulkWriter {
       this.o.stats.retries += retry.length;
       let attempt = 0;
       for (const d of retry) if (d.attempts > attempt) attempt = d.attempts;
-      void this.later(attempt, { docs: retry, requestAttempts: 0, requestFailures: 0 }, true);
+      // the rejected docs' bytes stay in this body until they rejoin the bulks being filled
+      return void this.later(attempt, { docs: retry, body: batch.body, used: batch.used, requestAttempts: 0, requestFailures: 0 }, true);
     }
+    this.recycle(batch);
   }
 
   private async retryRequest(batch: Batch, status: number, failure: unknown): Promise<void> {
@@ -470,7 +532,8 @@ export class BulkWriter {
           ),
         );
       } else if (rejoin) {
-        this.rejoin(batch.docs);
+        this.rejoin(batch.docs, batch.body!);
+        this.recycle(batch);
       } else {
         // retries go first: they hold the lowest unacknowledged positions
         this.queue.unshift(batch);
