@@ -6,18 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dialectOf } from '../../src/cluster/dialects/index.js';
 import { BulkWriter } from '../../src/write/bulk-writer.js';
-import { DeadLetterFile } from '../../src/write/dead-letter.js';
+import { DeadLetterFile, type DeadLetterRecord } from '../../src/write/dead-letter.js';
 import { newWriteStats } from '../../src/write/write-stats.js';
 import { createFixedController } from '../../src/write/concurrency/fixed.js';
 import type { BulkOutcome, ConcurrencyController } from '../../src/write/concurrency/types.js';
 import type { WriteDoc } from '../../src/pipeline/write-doc.js';
 import { FakeBulkTransport, type FakeBulkOptions } from './support/fake-bulk-transport.js';
 
-function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retryBudget?: number; stallTimeoutMs?: number; dialect?: string; controller?: ConcurrencyController } = {}) {
+function setup(fake: FakeBulkOptions, extra: { conflictsAreSkips?: boolean; retryBudget?: number; stallTimeoutMs?: number; dialect?: string; controller?: ConcurrencyController; deadLetter?: DeadLetterFile } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'esferry-bw-'));
   const transport = new FakeBulkTransport(fake);
   const stats = newWriteStats();
-  const deadLetter = new DeadLetterFile(join(dir, 'dead.ndjson'));
+  const deadLetter = extra.deadLetter ?? new DeadLetterFile(join(dir, 'dead.ndjson'));
   let fatal: Error | undefined;
   const writer = new BulkWriter({
     transport,
@@ -217,4 +217,45 @@ test('each bulk outcome carries the requests in flight when it was sent, itself 
   // 50 docs queued at once in bulks of 7: the writers ran the whole limit
   assert.equal(Math.max(...outcomes.map((o) => o.inFlight!)), 3);
   assert.ok(outcomes.some((o) => o.rejectedItems > 0 && o.inFlight !== undefined), 'outcomes with rejected items carry it too');
+});
+
+test('a source is the caller\'s to reuse once add returns: retried and dead-lettered docs keep their bytes', async () => {
+  const records: DeadLetterRecord[] = [];
+  const rejectFirst = (id: string, attempt: number) => Number(id.slice(1)) % 4 === 0 && attempt === 1;
+  const s = setup(
+    {
+      item: (a, attempt) =>
+        /^d\d*5$/.test(String(a.meta._id))
+          ? { status: 400, error: { type: 'mapper_parsing_exception', reason: 'bad' } }
+          : rejectFirst(String(a.meta._id), attempt)
+            ? { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'full' } }
+            : { status: 201 },
+    },
+    { deadLetter: new DeadLetterFile(undefined, () => {}, (r) => records.push(r)) },
+  );
+  // every source lives in memory the caller overwrites right after add, as a reader's network
+  // chunk or arena slab is reused: the writer must have taken its own copy
+  const scratch = Buffer.alloc(4096);
+  const addAll = (docs: WriteDoc[]) => {
+    for (const d of docs) {
+      const n = d.source.copy(scratch);
+      d.source = scratch.subarray(0, n);
+      s.writer.add(d);
+      scratch.fill(0x78);
+    }
+  };
+  addAll(s.docs(30));
+  await s.writer.drain();
+  assert.equal(s.stats.deadLettered, 3);
+  assert.equal(s.stats.written, 27);
+  assert.ok(s.stats.rejectedItems >= 6);
+  for (let i = 0; i < 30; i++) {
+    if (i % 10 === 5) continue;
+    assert.deepEqual(JSON.parse(s.transport.stored.get(`dst/d${i}`)!.source), { n: i, text: `line\n${i}` });
+  }
+  // the records hold copies: more bulks through the same pooled bodies leave them unchanged
+  addAll(s.docs(30).map((d) => ({ ...d, meta: { ...d.meta, id: `x${d.meta.id}` } })));
+  await s.writer.drain();
+  assert.deepEqual(records.map((r) => [r.id, JSON.parse(r.source.toString())]), [5, 15, 25].map((i) => [`d${i}`, { n: i, text: `line\n${i}` }]));
+  rmSync(s.dir, { recursive: true });
 });
