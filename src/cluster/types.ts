@@ -100,6 +100,8 @@ export interface ClusterFeatures {
   indexStats: boolean;
   /** the index's shard count and routing are its own (documents can be grouped by destination shard) */
   shardLayout: boolean;
+  /** legacy `_template` (composable `_index_template` only where false) */
+  legacyTemplates: boolean;
   /** index settings a new index may be created with; undefined: any */
   creatableSetting?: (flatKey: string) => boolean;
 }

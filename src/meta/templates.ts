@@ -51,18 +51,39 @@ export function convertLegacyTemplate(body: Obj, dest: VersionFacts, rename: Ren
   return { body: out, notes: [...notes, ...settings.notes, ...mappings.notes], conflicts: mappings.conflicts };
 }
 
+/**
+ * A legacy template for a destination without `_template` (serverless): the same patterns, settings,
+ * mappings and aliases as a composable template, its `order` as the priority.
+ */
+export function legacyAsComposable(legacy: Obj): Obj {
+  const template: Obj = {};
+  for (const key of ['settings', 'mappings', 'aliases']) if (legacy[key] !== undefined) template[key] = legacy[key];
+  return {
+    index_patterns: legacy.index_patterns,
+    ...(typeof legacy.order === 'number' ? { priority: legacy.order } : {}),
+    ...(legacy.version !== undefined ? { version: legacy.version } : {}),
+    template,
+  };
+}
+
 export async function copyTemplates(
   source: TemplateSide,
   dest: TemplateSide,
   opts: { rename: RenameRule[]; typeHandling: TypeHandling },
 ): Promise<TemplateResult[]> {
   const results: TemplateResult[] = [];
-  const legacy = await source.transport.request<Record<string, Obj>>({ method: 'GET', path: '/_template', okStatuses: [404] });
+  // a source without `_template` (serverless) is not asked for it
+  const legacy = source.facts.legacyTemplates === false ? { status: 404, body: {} as Record<string, Obj> } : await source.transport.request<Record<string, Obj>>({ method: 'GET', path: '/_template', okStatuses: [404] });
   for (const [name, body] of Object.entries(legacy.status === 200 && isObj(legacy.body) ? legacy.body : {})) {
     if (builtIn(name, body)) continue;
     const conv = convertLegacyTemplate(body, dest.facts, opts.rename, opts.typeHandling);
     if (conv.conflicts.length > 0) {
       results.push({ name, kind: 'legacy', ok: false, skipped: conv.conflicts.join('; '), notes: conv.notes });
+      continue;
+    }
+    if (dest.facts.legacyTemplates === false) {
+      const notes = [...conv.notes, 'stored as a composable template (the destination has no legacy _template)'];
+      results.push(await put(dest.transport, `/_index_template/${encodeURIComponent(name)}`, legacyAsComposable(conv.body), { name, kind: 'composable', notes }));
       continue;
     }
     results.push(await put(dest.transport, `/_template/${encodeURIComponent(name)}`, conv.body, { name, kind: 'legacy', notes: conv.notes }));

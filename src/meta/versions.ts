@@ -1,6 +1,6 @@
 // The few version facts metadata conversion needs, derived from ClusterInfo so the converters
 // stay pure and testable without a cluster.
-import type { ClusterInfo } from '../cluster/types.js';
+import type { ClusterFeatures, ClusterInfo } from '../cluster/types.js';
 import { dialectFor } from '../cluster/dialects/index.js';
 
 export type TypeModel = 'multi' | 'single' | 'typeless' | 'none';
@@ -17,14 +17,25 @@ export interface VersionFacts {
   defaultType?: string;
   /** index settings a new index may be created with (serverless); undefined: any */
   creatableSetting?: (flatKey: string) => boolean;
+  /** false: no legacy `_template` API (serverless), templates go to `_index_template` */
+  legacyTemplates?: boolean;
 }
 
 /** Facts of one cluster; the type model and default type come from its dialect, the one owner of version quirks. */
-export function versionFacts(info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>, typeModel: TypeModel, defaultType?: string, creatableSetting?: (flatKey: string) => boolean): VersionFacts {
+export function versionFacts(
+  info: Pick<ClusterInfo, 'distribution' | 'major' | 'minor'>,
+  typeModel: TypeModel,
+  defaultType?: string,
+  features?: Pick<ClusterFeatures, 'creatableSetting' | 'legacyTemplates'>,
+): VersionFacts {
   const os = info.distribution === 'opensearch';
   const esMajor = os ? 7 : info.major;
   const esMinor = os ? 10 : info.minor;
-  return { distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel, defaultType, ...(creatableSetting ? { creatableSetting } : {}) };
+  return {
+    distribution: info.distribution, major: info.major, minor: info.minor, esMajor, esMinor, typeModel, defaultType,
+    ...(features?.creatableSetting ? { creatableSetting: features.creatableSetting } : {}),
+    ...(features && !features.legacyTemplates ? { legacyTemplates: false } : {}),
+  };
 }
 
 /** Parses "6.2.0", "es8", "opensearch-2.11" — for tests and the plan printer. */

@@ -22,7 +22,7 @@ export interface ConnectedSides {
 
 /** A connected cluster as the workflow uses it; `tag` may wrap its transport (e.g. to name the side in errors). */
 export function connectedSide(cluster: Cluster, options: ConnectOptions, tag?: (t: Transport) => Transport): ConnectedSide {
-  const facts = versionFacts(cluster.info, cluster.dialect.typeModel, cluster.dialect.defaultType, cluster.dialect.features.creatableSetting);
+  const facts = versionFacts(cluster.info, cluster.dialect.typeModel, cluster.dialect.defaultType, cluster.dialect.features);
   const transport = tag ? tag(cluster.transport) : cluster.transport;
   return { cluster, options, facts, transport, label: cluster.transport.redactedNodes.join(','), dialect: cluster.dialect, ...(cluster.identity ? { identity: cluster.identity } : {}) };
 }

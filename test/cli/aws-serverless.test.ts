@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
 import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
 import { runCli } from './support/run-cli.js';
+import { es } from './support/http.js';
 
 type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
 const KEY = { accessKeyId: 'AKIAESFERRYAOSSTEST1', secretAccessKey: 'aoss/test+Secret0123456789abcdefghijKLMN', region: 'us-east-1', service: 'aoss' };
@@ -46,6 +47,12 @@ async function signedCount(index: string): Promise<number> {
 before(async () => {
   normal = await startTestCluster({ version: '6.8' });
   await normal.seedCorpus(INDEX, DOCS);
+  // a legacy template: a collection has only composable ones
+  await es(normal.url, 'PUT', '/_template/web-logs', {
+    index_patterns: ['web-*'], order: 3,
+    settings: { number_of_shards: 2, analysis: { analyzer: { folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase'] } } } },
+    mappings: { doc: { properties: { path: { type: 'keyword' } } } },
+  });
   // a write pool of two slots against four writers: item-level 429s; a 1 s refresh tick: counts lag
   collection = await startTestCluster({ serverless: { visibilityLagMs: 1000 }, auth: { awsSigV4: KEY }, writePool: { threads: 1, queueSize: 1 } });
 });
@@ -60,7 +67,7 @@ test('copy into a serverless collection: metadata, no tuning or node APIs, 429s 
   collection.faults.failRate({ status: 429, fraction: 0.3, routes: /_bulk/ });
   collection.serverless!.quotaExceeded = 0.2;
   const r = await runCli(
-    ['copy', '--source', normal.url, '--dest', collection.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--progress', 'lines', '--verify', '--sample', '50', '--json'],
+    ['copy', '--source', normal.url, '--dest', collection.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--progress', 'lines', '--verify', '--sample', '50', '--copy-templates', '--json'],
     env,
   );
   collection.faults.reset();
@@ -76,6 +83,11 @@ test('copy into a serverless collection: metadata, no tuning or node APIs, 429s 
   assert.equal(report.verification.ok, true);
   assert.deepEqual(report.tuning, []);
   assert.equal(await signedCount(INDEX), DOCS);
+  // the legacy template became a composable one, with what a collection takes
+  const tpl = collection.state.indexTemplates.get('web-logs') as { index_patterns: string[]; priority: number; template: { settings: { index: Record<string, any> }; mappings: unknown } };
+  assert.deepEqual([tpl.index_patterns, tpl.priority, tpl.template.mappings], [['web-*'], 3, { properties: { path: { type: 'keyword' } } }]);
+  assert.equal(tpl.template.settings.index.analysis.analyzer.folded.tokenizer, 'standard');
+  assert.ok(!('number_of_shards' in tpl.template.settings.index));
   // every id on both sides, the collection's read with a point in time (it has no scroll)
   const ids = await runCli(['verify', '--ids', '--source', normal.url, '--dest', collection.url, '--dest-aws-region', 'us-east-1', '--dest-aws-service', 'aoss', '--index', INDEX, '--json'], env);
   assert.equal(ids.code, 0, ids.stderr + ids.stdout);

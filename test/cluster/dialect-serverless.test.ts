@@ -13,7 +13,7 @@ test('a serverless collection has none of the node, scroll, refresh or tuning AP
   assert.equal(d.label(), 'Amazon OpenSearch Serverless');
   assert.deepEqual(
     { ...d.features, creatableSetting: undefined },
-    { rootInfo: false, nodeApis: false, scroll: false, refresh: false, tuning: false, indexStats: false, shardLayout: false, creatableSetting: undefined },
+    { rootInfo: false, nodeApis: false, scroll: false, refresh: false, tuning: false, indexStats: false, shardLayout: false, legacyTemplates: false, creatableSetting: undefined },
   );
   for (const call of [() => d.scrollStart('a', {}, '1m'), () => d.scrollContinue('x', '1m'), () => d.threadPoolRequest(), () => d.refreshRequest('a'), () => d.updateSettingsRequest('a', {})]) {
     assert.throws(call, /not supported by Amazon OpenSearch Serverless/);
@@ -23,7 +23,7 @@ test('a serverless collection has none of the node, scroll, refresh or tuning AP
   assert.equal(d.typeModel, 'none');
   for (const family of ['es2', 'es6', 'es8', 'os1', 'os3'] as const) {
     const f = dialectOf(family, family === 'os1' ? '1.3.0' : family === 'os3' ? '3.1.0' : `${family.slice(2)}.0.0`).features;
-    assert.ok(f.rootInfo && f.nodeApis && f.scroll && f.refresh && f.tuning && f.indexStats && f.shardLayout && !f.creatableSetting, family);
+    assert.ok(f.rootInfo && f.nodeApis && f.scroll && f.refresh && f.tuning && f.indexStats && f.shardLayout && f.legacyTemplates && !f.creatableSetting, family);
   }
 });
 
@@ -38,7 +38,7 @@ test('reads of a collection use a point in time; a forced scroll is refused with
 
 test('index creation keeps only the settings a collection takes, and says what it dropped', () => {
   const d = serverlessDialect();
-  const facts = versionFacts(d.info, d.typeModel, d.defaultType, d.features.creatableSetting);
+  const facts = versionFacts(d.info, d.typeModel, d.defaultType, d.features);
   const conv = convertSettings({ index: { number_of_shards: '5', number_of_replicas: '1', refresh_interval: '30s', analysis: { analyzer: { a: { type: 'standard' } } }, knn: 'true' } }, facts);
   assert.deepEqual(conv.index, { analysis: { analyzer: { a: { type: 'standard' } } }, knn: 'true' });
   assert.ok(conv.notes.some((n) => /number_of_shards dropped \(the serverless destination manages it\)/.test(n)), conv.notes.join('\n'));

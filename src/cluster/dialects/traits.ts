@@ -11,6 +11,7 @@ export const FULL_FEATURES: ClusterFeatures = {
   tuning: true,
   indexStats: true,
   shardLayout: true,
+  legacyTemplates: true,
 };
 
 export interface DialectTraits {
@@ -153,6 +154,8 @@ const aoss: TraitsOf = (info) => ({
     tuning: false,
     indexStats: false,
     shardLayout: false,
+    // data-prepper's OpenSearch sink writes only composable templates to collections
+    legacyTemplates: false,
     creatableSetting: (key) => key === 'knn' || key.startsWith('knn.') || key.startsWith('analysis.'),
   },
 });
