@@ -7,11 +7,18 @@ import type { ReaderPosition } from '../engine/types.js';
 export class PositionTracker {
   private nextSeq = 0;
   private low = 0;
-  /** sort values of in-flight docs (search_after modes), keyed by sequence number */
-  private readonly sorts = new Map<number, unknown[] | undefined>();
-  private readonly ackedAhead = new Set<number>();
+  /**
+   * What is known of each doc between `low` and `nextSeq`, in rings indexed by `seq & mask`: sized
+   * to the docs in flight once, then nothing is allocated per document (hash tables of in-flight
+   * sequence numbers grew and shrank with every burst of acknowledgements, and their big tables
+   * were old-space garbage). `acked`: acknowledged before a doc read earlier was.
+   */
+  private acked = new Uint8Array(1024);
+  private mask = 1023;
+  /** sort values of in-flight docs (search_after modes) */
+  private sorts: Array<unknown[] | undefined> | undefined;
   /** time-field values of in-flight docs, when a time field is configured */
-  private readonly times = new Map<number, string | number>();
+  private times: Array<string | number | undefined> | undefined;
   private high: { value: string | number; key: number } | undefined;
   private lastSort: unknown[] | undefined;
   private acknowledged: number;
@@ -40,10 +47,31 @@ export class PositionTracker {
 
   /** register the next doc in read order; returns its sequence number */
   track(sortValues: unknown[] | undefined, time?: string | number): number {
+    if (this.nextSeq - this.low > this.mask) this.grow();
     const seq = this.nextSeq++;
-    if (this.sort) this.sorts.set(seq, sortValues);
-    if (time !== undefined) this.times.set(seq, time);
+    const at = seq & this.mask;
+    if (this.sort) (this.sorts ??= new Array(this.mask + 1))[at] = sortValues;
+    if (time !== undefined) (this.times ??= new Array(this.mask + 1))[at] = time;
     return seq;
+  }
+
+  /** twice the room: the in-flight docs move to their places in the bigger rings */
+  private grow(): void {
+    const size = 2 * (this.mask + 1);
+    const mask = size - 1;
+    const acked = new Uint8Array(size);
+    const sorts = this.sorts && new Array<unknown[] | undefined>(size);
+    const times = this.times && new Array<string | number | undefined>(size);
+    for (let seq = this.low; seq < this.nextSeq; seq++) {
+      const from = seq & this.mask;
+      acked[seq & mask] = this.acked[from]!;
+      if (sorts) sorts[seq & mask] = this.sorts![from];
+      if (times) times[seq & mask] = this.times![from];
+    }
+    this.acked = acked;
+    this.mask = mask;
+    this.sorts = sorts;
+    this.times = times;
   }
 
   /** highest time-field value over the acknowledged prefix */
@@ -60,11 +88,11 @@ export class PositionTracker {
 
   ack(seq: number): void {
     if (seq !== this.low) {
-      this.ackedAhead.add(seq);
+      this.acked[seq & this.mask] = 1;
       return;
     }
     this.advance(seq);
-    while (this.ackedAhead.delete(this.low)) this.advance(this.low);
+    while (this.low < this.nextSeq && this.acked[this.low & this.mask] === 1) this.advance(this.low);
     if (this.acknowledged >= this.notifyAt) {
       this.notifyAt = this.acknowledged + this.notifyEvery;
       this.onAdvance!();
@@ -139,14 +167,16 @@ export class PositionTracker {
   }
 
   private advance(seq: number): void {
-    if (this.sort) {
-      const s = this.sorts.get(seq);
-      this.sorts.delete(seq);
+    const at = seq & this.mask;
+    this.acked[at] = 0;
+    if (this.sorts) {
+      const s = this.sorts[at];
+      this.sorts[at] = undefined;
       if (s) this.lastSort = s;
     }
-    const t = this.times.get(seq);
+    const t = this.times?.[at];
     if (t !== undefined) {
-      this.times.delete(seq);
+      this.times![at] = undefined;
       const key = typeof t === 'number' ? t : Date.parse(t);
       if (Number.isFinite(key) && (!this.high || key > this.high.key)) this.high = { value: t, key };
     }

@@ -112,6 +112,30 @@ test('positions advance only over the contiguous acknowledged prefix', () => {
   assert.deepEqual(t.position(), { mode: 'pit', acknowledged: 4, done: true, sort: [{ _shard_doc: 'asc' }], searchAfter: [3] });
 });
 
+test('positions stay exact over many docs acknowledged out of order, with thousands in flight at once', () => {
+  const t = new PositionTracker('pit', undefined, [{ _shard_doc: 'asc' }]);
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  const inFlight: number[] = [];
+  const acked = new Set<number>();
+  let prefix = 0;
+  for (let read = 0; read < 60_000 || inFlight.length > 0; ) {
+    // bursts of reads (up to 5000 unacknowledged, past the first ring size), then acks in random order
+    while (read < 60_000 && inFlight.length < 1000 + (read % 4000)) inFlight.push(t.track([read], `2026-01-01T00:00:${String(read % 60).padStart(2, '0')}Z`)), read++;
+    for (let k = 0; k < 700 && inFlight.length > 0; k++) {
+      const seq = inFlight.splice(rand(inFlight.length), 1)[0]!;
+      t.ack(seq);
+      acked.add(seq);
+      while (acked.has(prefix)) prefix++;
+      const p = t.position();
+      assert.equal(p.acknowledged, prefix);
+      assert.deepEqual(p.searchAfter, prefix > 0 ? [prefix - 1] : undefined);
+    }
+  }
+  assert.equal(t.pending, 0);
+  assert.equal(t.highWater, '2026-01-01T00:00:59Z');
+});
+
 test('read-ahead is measured from the saved position: an acknowledgement alone makes no room', async () => {
   const t = new PositionTracker('pit', undefined, [{ _shard_doc: 'asc' }], { mode: 'pit', acknowledged: 100, done: false });
   const s = [0, 1, 2, 3].map((i) => t.track([i]));
