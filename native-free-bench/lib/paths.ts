@@ -30,14 +30,14 @@ export function nodeScript(modulePath: string): { execArgv: string[]; script: st
 
 /**
  * The CLI as a user runs it: compiled, the package's bin (the bundle of src/ that `npm run build`
- * makes); under tsx, src/cli/main.ts. A bundle older than a source file is refused: it would
+ * makes); under tsx, src/cli/main.ts. A bundle older than a .ts file of src/ is refused: it would
  * measure the code of an earlier build.
  */
 export function cliScript(): { execArgv: string[]; script: string } {
   if (!compiled) return nodeScript('src/cli/main');
   const bin = join(repoRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: { esferry: string } }).bin.esferry);
   const src = join(repoRoot, 'src');
-  const newest = Math.max(...readdirSync(src, { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(src, f)).mtimeMs));
+  const newest = Math.max(...readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => statSync(join(src, f)).mtimeMs));
   if (!existsSync(bin) || statSync(bin).mtimeMs < newest) throw new Error(`${bin} is missing or older than src/: run npm run build`);
   return { execArgv: [], script: bin };
 }
