@@ -43,6 +43,11 @@ const result = await build({
   plugins: [slimUndici(join(root, 'src')), lazyStringWidth()],
   sourcemap: values.sourcemap ? 'linked' : false,
   metafile: true,
+  // bundling turns every top-level const into a var (esbuild does so on purpose, no option); the
+  // byte scanners' module-level constants (span-scan.ts: `const QUOTE = 0x22`) would then be loaded
+  // from the module context on every loop turn instead of folded. Syntax minification inlines such
+  // constants again; names and lines stay readable (no identifier or whitespace minification).
+  minifySyntax: true,
   logLevel: 'warning',
 });
 
