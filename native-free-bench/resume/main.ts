@@ -1,4 +1,4 @@
-// Resume-cost bench: npm run bench:resume -- [--docs 1000000] [--versions 2.4,5.6,6.8,7.17] [--dest 7.17]
+// Resume-cost bench: npm run bench:resume -- [--docs 1000000] [--versions 2.4,5.6,6.8,7.17,opensearch-2.11.1] [--dest 7.17]
 //   [--shards 4] [--page-size 1000] [--seed resume] [--readme]
 // kill -9 of `esferry copy --state` at a random point, `--resume`, documents written twice per source version.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { runResumeBench } from './run.js';
 const { values } = parseArgs({
   options: {
     docs: { type: 'string', default: '1000000' },
-    versions: { type: 'string', default: '2.4,5.6,6.8,7.17' },
+    versions: { type: 'string', default: '2.4,5.6,6.8,7.17,opensearch-2.11.1' },
     dest: { type: 'string', default: '7.17' },
     shards: { type: 'string', default: '4' },
     'page-size': { type: 'string', default: '1000' },

@@ -102,7 +102,7 @@ async function runOne(version: string, o: ResumeBenchOptions, rnd: () => number,
     const resumeS = (performance.now() - t1) / 1000;
     const slices = Math.max(1, positions.length);
     // slices are whole source shards (shard % slices); the test cluster routes ids as Elasticsearch does
-    const routingShards = defaultRoutingShards(o.shards, major);
+    const routingShards = defaultRoutingShards(o.shards, /^(opensearch|os)/.test(version) ? 7 : major);
     const bySlice = new Array<number>(slices).fill(0);
     const end = await versionSum(dest.url, INDEX, (id) => shardFor(id, o.shards, routingShards) % slices, bySlice);
     if (end.docs !== o.docs) throw new Error(`${version}: ${end.docs} of ${o.docs} docs after the resume`);
