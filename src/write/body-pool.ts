@@ -19,16 +19,8 @@ export class BodyPool {
     private readonly maxBodyBytes = 8 * 1024 * 1024,
   ) {}
 
-  /** a buffer of exactly `size` bytes (a view of the smallest pooled one that is big enough) */
+  /** a whole buffer of at least `size` bytes (the smallest pooled one that is big enough), to be filled bit by bit */
   take(size: number): Buffer {
-    const found = this.find(size);
-    if (found) return found.subarray(0, size);
-    // room to grow a little, so a slightly bigger next bulk still fits
-    return this.fresh(Math.ceil(size * 1.25)).subarray(0, size);
-  }
-
-  /** a whole buffer of at least `size` bytes, to be filled bit by bit (give the whole one back) */
-  takeAtLeast(size: number): Buffer {
     return this.find(size) ?? this.fresh(size);
   }
 

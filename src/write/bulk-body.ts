@@ -1,8 +1,6 @@
 // NDJSON bulk bodies: one action line from the destination dialect, the raw source bytes, "\n".
 // The body always ends with "\n": 2.x/5.x silently drop the last action otherwise.
-import type { Dialect } from '../cluster/types.js';
 import type { WriteDoc } from '../pipeline/write-doc.js';
-import type { BodyPool } from './body-pool.js';
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;
@@ -17,11 +15,6 @@ export function oneLine(source: Buffer): Buffer {
   const copy = Buffer.from(source);
   for (let i = 0; i < copy.length; i++) if (copy[i] === NEWLINE || copy[i] === CR) copy[i] = 0x20;
   return copy;
-}
-
-export interface BulkBody {
-  body: Buffer;
-  docs: WriteDoc[];
 }
 
 /** bytes a document with action line `line` and one-line source `src` takes in a body */
@@ -47,21 +40,4 @@ export function writeDocAt(body: Buffer, at: number, line: string, src: Buffer, 
 /** the source bytes of a document written by `writeDocAt` into `body` */
 export function sourceIn(body: Buffer, doc: WriteDoc): Buffer {
   return body.subarray(doc.srcAt!, doc.end! - 1);
-}
-
-/** a whole body at once (`pool` supplies its memory: give it back once the request is done) */
-export function buildBulkBody(dialect: Dialect, docs: WriteDoc[], pool?: BodyPool): BulkBody {
-  const lines = new Array<string>(docs.length);
-  const sources = new Array<Buffer>(docs.length);
-  let total = 0;
-  for (let k = 0; k < docs.length; k++) {
-    const doc = docs[k]!;
-    lines[k] = dialect.bulkActionLine(doc.action, doc.meta);
-    sources[k] = oneLine(doc.source);
-    total += docBytes(lines[k]!, sources[k]!);
-  }
-  const body = pool ? pool.take(total) : Buffer.allocUnsafe(total);
-  let at = 0;
-  for (let k = 0; k < docs.length; k++) at = writeDocAt(body, at, lines[k]!, sources[k]!, docs[k]!);
-  return { body, docs };
 }

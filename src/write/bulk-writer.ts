@@ -138,7 +138,7 @@ export class BulkWriter {
   private append(bulk: Bulk, doc: WriteDoc, size: number, from: Buffer | undefined, line: string, src: Buffer): void {
     const need = bulk.used + size;
     if (!bulk.body || need > bulk.body.length) {
-      const body = this.bodies.takeAtLeast(Math.max(need, this.bodyHint, bulk.body ? 2 * bulk.body.length : 0));
+      const body = this.bodies.take(Math.max(need, this.bodyHint, bulk.body ? 2 * bulk.body.length : 0));
       // a body outgrown while filling is left to the GC (it only happens while bulk sizes are learnt)
       if (bulk.body) bulk.body.copy(body, 0, 0, bulk.used);
       bulk.body = body;
