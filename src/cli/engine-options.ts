@@ -237,4 +237,3 @@ export async function buildEngineSettings(argv: Record<string, unknown>): Promis
   return { options: o, typeHandling, rename: parseRenameRules(argv.rename), ...(parentJoinField ? { parentJoinField } : {}) };
 }
 
-export { effectiveQuery } from '../workflow/effective-query.js';

@@ -75,8 +75,9 @@ async function groupingFor(
  * bulks are built per destination shard group and need a bulk's worth per group to fill (split
  * over the readers); an explicit `maxReadAhead` wins
  */
-export function readAheadLimit(explicit: number | undefined, pageSize: number, bulkDocs: number, groups: number, readers: number): number {
-  if (explicit !== undefined) return Math.max(1, Math.floor(explicit));
+function readAheadLimit(explicit: number | undefined, pageSize: number, bulkDocs: number, groups: number, readers: number): number {
+  // an explicit maxReadAhead was checked (a whole number >= 1) with the other options
+  if (explicit !== undefined) return explicit;
   return Math.max(Math.ceil(1.5 * pageSize), Math.ceil((groups * bulkDocs) / Math.max(1, readers)));
 }
 

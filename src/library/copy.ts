@@ -18,7 +18,7 @@ import { unmatchedProblem } from '../plan/resolve.js';
 import type { ProgressSink } from '../report/progress.js';
 import type { IndexRunResult } from '../report/run-report.js';
 import type { VerifyResult } from '../report/verify.js';
-import { effectiveQuery } from '../workflow/effective-query.js';
+import { buildQuery } from '../read/search-body.js';
 import { destinationTuner, fastCancel, migrateIndices, migrationOutcome, verifyMigration } from '../workflow/migrate.js';
 import { runRefusal } from '../workflow/run-guards.js';
 import { connectBoth, type ConnectedSides } from '../workflow/sides.js';
@@ -189,7 +189,7 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
       const end = migrationOutcome(run, cancelled, `cancelled by ${CANCEL_CAUSE}`, tuner.pending.length);
       let verification: VerifyResult | undefined;
       if (verify && end.outcome === 'success') {
-        const query = effectiveQuery(o);
+        const query = buildQuery(o);
         verification = await verifyMigration({ plan, source, dest }, run.results, { sample: sample ?? 0, ...(query ? { query } : {}) });
       }
       const report: MigrateReport = { ...this.foldReports(run.results, cancelled, startedAt), plan, results: run.results, templates: run.templates, aliases: run.aliases, tuning: tuner.all };
@@ -210,7 +210,7 @@ class MigrateRun extends EventEmitter implements MigrateHandle {
   private async coordinated(o: MigrateOptions, c: NonNullable<MigrateOptions['coordinate']>, sides: ConnectedSides, plan: Plan, startedAt: Date): Promise<MigrateReport> {
     if (o.recreate) throw new EsferryError('bad_input', 'recreate with coordinate could delete what other workers copied: delete the destination indices before starting the workers');
     const { signal: _s, logger: _l, metadata: _m, recreate: _r, tune, copyTemplates, copyAliases, verify, sample, parentJoinField: _p, allowMissing: _a, coordinate: _c, destIndex: _d, ...engineOptions } = o;
-    const query = effectiveQuery(o);
+    const query = buildQuery(o);
     const r = await runCoordinatedMigration({
       coordinate: { name: c.name, leaseMs: c.leaseMs ?? 60_000, splitDocs: c.splitDocs ?? DEFAULT_SPLIT_DOCS, retryFailed: c.retryFailed === true, ...(c.coordinator ? { coordinator: c.coordinator } : {}) },
       plan, source: sides.source, dest: sides.dest,

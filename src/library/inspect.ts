@@ -6,7 +6,7 @@ import { buildPlan, type Plan } from '../plan/build-plan.js';
 import { unmatchedProblem } from '../plan/resolve.js';
 import { resolvePairs } from '../workflow/index-pairs.js';
 import { verifyIndices, type VerifyResult } from '../report/verify.js';
-import { effectiveQuery } from '../workflow/effective-query.js';
+import { buildQuery } from '../read/search-body.js';
 import { indexStatusRows, type StatusRow } from '../workflow/index-status.js';
 import { connectBoth, type ConnectedSides } from '../workflow/sides.js';
 import { destNameOf, listEntriesOf, normalizedSides, planOptionsOf, renameRulesOf, type Selection } from './selection.js';
@@ -59,7 +59,7 @@ export function verify(o: VerifyOptions): Promise<VerifyResult> {
     const { pairs, unmatched } = await resolvePairs(source.transport, listEntriesOf(o.sourceIndex), renameRulesOf(o), destNameOf(o).destName);
     const missing = unmatchedProblem(unmatched, o.allowMissing === true);
     if (missing) throw new EsferryError('bad_input', missing);
-    const query = effectiveQuery(o);
+    const query = buildQuery(o);
     return verifyIndices(source.transport, dest.transport, pairs, { sample: o.sample ?? 0, destFeatures: dest.cluster.dialect.features, ...(query ? { query } : {}) });
   });
 }

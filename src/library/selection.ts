@@ -5,7 +5,7 @@ import type { ListEntry } from '../plan/list-file.js';
 import type { RenameRule } from '../plan/rename.js';
 import type { PlanOptions as BuildPlanOptions } from '../plan/build-plan.js';
 import type { CopyOptions } from '../engine/types.js';
-import { effectiveQuery } from '../workflow/effective-query.js';
+import { buildQuery } from '../read/search-body.js';
 
 /** The clusters and indices a library call works on. */
 export interface Selection {
@@ -58,7 +58,7 @@ export function planOptionsOf(
     rename: renameRulesOf(o),
     typeHandling: o.typeHandling ?? 'auto',
     recreate: o.recreate === true,
-    query: effectiveQuery(o),
+    query: buildQuery(o),
     ...destNameOf(o),
     ...(o.parentJoinField ? { parentJoinField: o.parentJoinField } : {}),
     ...(o.idTemplate ? { idTemplate: o.idTemplate } : {}),

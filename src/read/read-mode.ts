@@ -76,11 +76,11 @@ export function resumableReadMode(dialect: EsferryDialect): ConcreteReadMode {
   return 'scroll';
 }
 
-/** what a crash of a run with saved progress costs on this source (shown by `plan`) */
 /** a checkpointed reader reads at most this far past its last saved position (the engine's readAheadLimit) */
 const reCopied = (unit: string) =>
   `it re-copies at most what each ${unit} read past its saved position: a page and a half per ${unit} (a bulk per destination shard group split over the ${unit}s when that is more)`;
 
+/** what a crash of a run with saved progress costs on this source (shown by `plan`) */
 export function crashCost(dialect: EsferryDialect): string {
   switch (resumableReadMode(dialect)) {
     case 'pit':

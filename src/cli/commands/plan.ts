@@ -3,7 +3,8 @@ import { buildPlan } from '../../plan/build-plan.js';
 import { renderPlan } from '../../plan/render-plan.js';
 import { unmatchedProblem } from '../../plan/resolve.js';
 import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
-import { effectiveQuery, engineOptionSpecs, parseIdTemplate, parseQuery, parseRenameRules, parseTypeHandling, timeWindow } from '../engine-options.js';
+import { engineOptionSpecs, parseIdTemplate, parseQuery, parseRenameRules, parseTypeHandling, timeWindow } from '../engine-options.js';
+import { buildQuery } from '../../read/search-body.js';
 import type { Output } from '../output.js';
 import { connectBoth } from '../workflow/sides.js';
 import { connectionSpecs, destIndexSpec, listEntries, missingSpec, renameArgs, selectionSpecs, shardOption, shardSpecs, sides, type Argv, type OptionSpecs } from './common.js';
@@ -42,7 +43,7 @@ export async function planCommand(argv: Argv, out: Output): Promise<ExitCodeValu
       recreate: argv.recreate === true,
       shard,
       shardBy,
-      query: effectiveQuery(window),
+      query: buildQuery(window),
       ...(argv['parent-join'] !== undefined ? { parentJoinField: String(argv['parent-join']) } : {}),
       ...(idTemplate ? { idTemplate } : {}),
       ...(window.timeField ? { timeField: window.timeField } : {}),

@@ -6,7 +6,8 @@ import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { copyChanges, renderVerification, verifyIndices } from '../../report/verify.js';
 import { renderIdsVerification, verifyIds } from '../../report/verify-ids.js';
 import { UsageError } from '../cli-error.js';
-import { effectiveQuery, engineOptionSpecs, parseIdTemplate, parseQuery, parseRenameRules, parseTypeHandling, timeWindow } from '../engine-options.js';
+import { engineOptionSpecs, parseIdTemplate, parseQuery, parseRenameRules, parseTypeHandling, timeWindow } from '../engine-options.js';
+import { buildQuery } from '../../read/search-body.js';
 import type { Output } from '../output.js';
 import { connectBoth } from '../workflow/sides.js';
 import { connectionSpecs, destIndexSpec, listEntries, missingSpec, renameArgs, nonNegativeInteger, selectionSpecs, sides, type Argv, type OptionSpecs } from './common.js';
@@ -47,7 +48,7 @@ export async function verifyCommand(argv: Argv, out: Output): Promise<ExitCodeVa
     const missing = unmatchedProblem(unmatched, argv['allow-missing'] === true, argv.list as string | undefined);
     if (missing) throw new UsageError(missing);
     for (const u of unmatched) out.warn(`warning: ${showName(u.pattern)} (${argv.list !== undefined ? `${String(argv.list)}:${u.line}` : '--index'}) matches no index on the source (--allow-missing)`);
-    const countQuery = effectiveQuery({ query, ...window });
+    const countQuery = buildQuery({ query, ...window });
     const result = await verifyIndices(
       both.source.transport,
       both.dest.transport,

@@ -9,7 +9,8 @@ import { ExitCode, type ExitCodeValue } from '../../report/exit-codes.js';
 import { writeReportFile } from '../../report/run-report.js';
 import { renderVerification } from '../../report/verify.js';
 import { curlAuthHint } from '../connection-options.js';
-import { effectiveQuery, type EngineSettings } from '../engine-options.js';
+import type { EngineSettings } from '../engine-options.js';
+import { buildQuery } from '../../read/search-body.js';
 import type { Output } from '../output.js';
 import { SignalGuard } from '../signals.js';
 import { defaultDeadLetterPath } from '../../write/dead-letter.js';
@@ -52,7 +53,7 @@ export async function runCoordinated(r: CoordinatedRun, out: Output): Promise<Ex
     },
   ).install();
   try {
-    const query = effectiveQuery(r.engine.options);
+    const query = buildQuery(r.engine.options);
     const result = await runCoordinatedMigration({
       coordinate: r.coordinate, plan: r.plan, source: r.source, dest: r.dest, copy: r.copy, signal: controller.signal, handles,
       settings: { engineOptions: r.engine.options, rename: r.engine.rename, typeHandling: r.engine.typeHandling, copyTemplates: r.copyTemplates, copyAliases: r.copyAliases, tune: r.tune, deadLetterPath: (index) => defaultDeadLetterPath(index) },

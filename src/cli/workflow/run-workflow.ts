@@ -17,7 +17,8 @@ import { formatNumber } from '../../report/table.js';
 import { copyChanges, type VerifyResult } from '../../report/verify.js';
 import { describeError, ExitError } from '../cli-error.js';
 import { curlAuthHint } from '../connection-options.js';
-import { effectiveQuery, type EngineSettings } from '../engine-options.js';
+import type { EngineSettings } from '../engine-options.js';
+import { buildQuery } from '../../read/search-body.js';
 import type { Output } from '../output.js';
 import { SignalGuard } from '../signals.js';
 import { defaultDeadLetterPath } from '../../write/dead-letter.js';
@@ -69,7 +70,7 @@ export async function runWorkflow(input: RunInput, out: Output): Promise<ExitCod
   const sides = await connectBoth(input.source, input.dest);
   try {
     const { source, dest } = sides;
-    const countQuery = effectiveQuery(input.engine.options);
+    const countQuery = buildQuery(input.engine.options);
     const plan = await buildPlan(source, dest, {
       entries: input.entries,
       rename: input.engine.rename,
@@ -198,7 +199,7 @@ async function execute(
   let verification: VerifyResult | undefined;
   if (input.verify && outcome === 'success') {
     try {
-      verification = await verifyMigration({ plan, source, dest }, results, { sample: input.sample, query: effectiveQuery(input.engine.options), changes: copyChanges(input.engine.typeHandling, input.engine.options.idTemplate) });
+      verification = await verifyMigration({ plan, source, dest }, results, { sample: input.sample, query: buildQuery(input.engine.options), changes: copyChanges(input.engine.typeHandling, input.engine.options.idTemplate) });
       if (input.engine.options.transform || input.engine.options.sourceIncludes || input.engine.options.sourceExcludes) {
         out.info('note: a transform or source filtering was used, so sampled _source differences can be expected');
       }

@@ -37,8 +37,8 @@ export interface AwsSigner {
 
 type Provider = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
 
-/** Builds the signer, loading @smithy/signature-v4 (and the credential chain unless credentials are given). */
 /**
+ * Builds the signer, loading @smithy/signature-v4 (and the credential chain unless credentials are given).
  * `bodyHashHeader: false` only reproduces AWS's published test vectors, which predate the
  * x-amz-content-sha256 header; requests always carry it.
  */
