@@ -143,10 +143,10 @@ export async function verifyIndices(
   source: Transport,
   dest: Transport,
   pairs: VerifyPair[],
-  opts: { sample?: number; query?: Obj; seed?: number; changes?: CopyChanges; destFeatures?: Pick<ClusterFeatures, 'refresh'> },
+  opts: { sample?: number; query?: Obj; seed?: number; changes?: CopyChanges; destFeatures: Pick<ClusterFeatures, 'refresh'> },
 ): Promise<VerifyResult> {
   // a destination without _refresh (serverless) is counted until what was copied has become searchable
-  const destFeatures = opts.destFeatures ?? { refresh: true };
+  const { destFeatures } = opts;
   const changes = opts.changes ?? {};
   const rnd = mulberry32(opts.seed ?? Date.now());
   const out: IndexVerification[] = [];

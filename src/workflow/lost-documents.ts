@@ -23,7 +23,7 @@ const WAY_OUT = "ids repeat across mapping types or source indices; keep them ap
  * The reason documents were lost, or undefined. `transformed`: a user transform may send documents
  * to other indices, so the destination's count proves nothing then.
  */
-export async function lostDocuments(transport: Transport, destIndex: string, tally: DestTally, transformed: boolean, features: Pick<ClusterFeatures, 'refresh'> = { refresh: true }): Promise<string | undefined> {
+export async function lostDocuments(transport: Transport, destIndex: string, tally: DestTally, transformed: boolean, features: Pick<ClusterFeatures, 'refresh'>): Promise<string | undefined> {
   // into an index this run created, every replaced document was written by this run
   if (tally.fresh && !tally.resumed && tally.overwritten > 0) {
     return `${tally.overwritten} document(s) replaced others with the same _id written by this run: ${destIndex} holds fewer documents than were written (${WAY_OUT})`;

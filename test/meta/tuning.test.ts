@@ -61,3 +61,29 @@ test('auto_expand_replicas is switched off during the load and restored', async 
   await tuner.restoreAll();
   assert.equal(f.settings.auto_expand_replicas, '0-all');
 });
+
+test('a restore that lost its connection (a node restarting) is tried again; after a signal it is not', async () => {
+  const { EsferryError } = await import('../../src/cluster/errors.js');
+  for (const afterSignal of [false, true]) {
+    const f = fakeTransport({ number_of_replicas: '1', refresh_interval: '30s' });
+    const tuner = new DestinationTuner(f.t, 'http://h:9200', undefined);
+    await tuner.tune('idx');
+    const real = f.t.request.bind(f.t);
+    let refusals = 2;
+    (f.t as unknown as { request: unknown }).request = async (req: EsRequest) => {
+      if (req.method === 'PUT' && refusals-- > 0) throw new EsferryError('connection', 'connect ECONNREFUSED');
+      return real(req);
+    };
+    if (afterSignal) tuner.restoreTimeoutMs = 1000;
+    await tuner.restoreAll();
+    const [r] = tuner.all;
+    if (afterSignal) {
+      assert.equal(r!.restoredAt, undefined, 'no time to wait for a node after a signal');
+      assert.match(r!.restoreError!, /ECONNREFUSED/);
+    } else {
+      assert.ok(r!.restoredAt, r!.restoreError);
+      assert.equal(r!.restoreError, undefined);
+      assert.deepEqual(f.settings, { number_of_replicas: '1', refresh_interval: '30s' });
+    }
+  }
+});
