@@ -45,6 +45,8 @@ export class DestinationTuner {
     private readonly authHint: string | undefined,
     /** where the originals are saved before tuning; without it a crash loses them */
     private readonly markers?: TuningMarkerStore,
+    /** false where the destination has no refresh or replica settings (serverless): nothing to tune or restore */
+    private readonly tunable = true,
   ) {}
 
   get all(): TuningRecord[] {
@@ -56,7 +58,8 @@ export class DestinationTuner {
     return this.all.filter((r) => r.appliedAt && !r.restoredAt);
   }
 
-  async tune(index: string): Promise<TuningRecord> {
+  async tune(index: string): Promise<TuningRecord | undefined> {
+    if (!this.tunable) return undefined;
     const existing = this.records.get(index);
     if (existing && !existing.restoredAt) return existing;
     // an earlier run that died left the index tuned: its saved originals are the truth, not the
@@ -85,6 +88,7 @@ export class DestinationTuner {
    * index this run does not load). Returns undefined when nothing was left.
    */
   async restoreLeftover(index: string): Promise<TuningRecord | undefined> {
+    if (!this.tunable) return undefined;
     const left = await this.markers?.read(index);
     if (!left) return undefined;
     const record: TuningRecord = {

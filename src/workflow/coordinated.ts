@@ -89,7 +89,7 @@ export async function runCoordinatedMigration(r: CoordinatedMigration): Promise<
       kind: 'plan', items, leaseMs: r.coordinate.leaseMs, source: source.label, dest: dest.label, createdBy: owner, createdAt: new Date().toISOString(),
     });
     r.log(`${planned ? 'planned' : 'joined'} coordinated migration ${r.coordinate.name}: ${shared.items.length} items, lease ${shared.leaseMs / 1000} s (${index.location}), worker ${owner}`);
-    const tuner = settings.tune && dest.cluster.dialect.features.tuning ? destinationTuner(dest, r.curlAuthHint) : undefined;
+    const tuner = settings.tune ? destinationTuner(dest, r.curlAuthHint) : undefined;
     const engine = settings.engineOptions;
     const worker = await runWorker({
       coordinator,

@@ -65,10 +65,8 @@ export async function copyOneIndex(job: IndexJob): Promise<IndexRunResult> {
   } catch (err) {
     return { ...result, status: 'failed', error: `creating ${item.dest}: ${err instanceof Error ? err.message : String(err)}` };
   }
-  // a serverless destination has no refresh or replica settings: nothing to tune, nothing left to restore
-  const tunable = job.dest.cluster.dialect.features.tuning;
   try {
-    const t = !tunable ? undefined : job.tune ? await job.tuner.tune(item.dest) : await job.tuner.restoreLeftover(item.dest);
+    const t = job.tune ? await job.tuner.tune(item.dest) : await job.tuner.restoreLeftover(item.dest);
     if (t?.recoveredFrom) job.progress.log(`${item.dest}: settings left tuned by an interrupted run (since ${t.recoveredFrom}) are restored ${job.tune ? 'after this load' : 'now'}: ${JSON.stringify(t.original)}`);
   } catch (err) {
     // a cluster that refuses the settings change still takes the documents, only slower

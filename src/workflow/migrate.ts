@@ -62,7 +62,7 @@ export interface MigrationResult {
 
 /** The tuner every migration has: even without tuning it restores what an interrupted run left tuned. */
 export function destinationTuner(dest: ConnectedSide, curlAuthHint?: string): DestinationTuner {
-  return new DestinationTuner(dest.transport, dest.label.split(',')[0]!, curlAuthHint, new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel));
+  return new DestinationTuner(dest.transport, dest.label.split(',')[0]!, curlAuthHint, new TuningMarkerStore(dest.transport, dest.cluster.dialect.typeModel), dest.cluster.dialect.features.tuning);
 }
 
 /**

@@ -87,3 +87,15 @@ test('a restore that lost its connection (a node restarting) is tried again; aft
     }
   }
 });
+
+test('a destination without refresh or replica settings (serverless) is neither tuned nor asked for leftovers', async () => {
+  const f = fakeTransport({ number_of_replicas: '1' });
+  let requests = 0;
+  const real = f.t.request.bind(f.t);
+  (f.t as unknown as { request: unknown }).request = async (req: EsRequest) => (requests++, real(req));
+  const tuner = new DestinationTuner(f.t, 'http://h:9200', undefined, undefined, false);
+  assert.equal(await tuner.tune('idx'), undefined);
+  assert.equal(await tuner.restoreLeftover('idx'), undefined);
+  assert.deepEqual(await tuner.restoreAll(), []);
+  assert.equal(requests, 0);
+});
