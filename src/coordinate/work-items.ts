@@ -15,14 +15,15 @@ const MAX_SLICES = 64;
 export function workItems(indices: Array<{ source: string; dest: string; docs: number; shards?: number }>, sourceDialect: EsferryDialect, splitDocs = DEFAULT_SPLIT_DOCS): WorkItem[] {
   const out: WorkItem[] = [];
   const resumable = resumableReadMode(sourceDialect);
-  const byShard = resumable === 'search-after' || (resumable === 'pit' && supportsSlicedPit(sourceDialect));
+  // the modes whose slices are whole shards, each resumable from its own checkpoint
+  const shardMode = resumable === 'search-after' || (resumable === 'pit' && supportsSlicedPit(sourceDialect)) ? resumable : undefined;
   for (const ix of indices) {
     const wanted = ix.docs > splitDocs ? Math.ceil(ix.docs / splitDocs) : 1;
     let n = 1;
     let readMode: WorkItem['readMode'] = 'sliced-scroll';
-    if (wanted > 1 && byShard && (ix.shards ?? 1) > 1) {
+    if (wanted > 1 && shardMode && (ix.shards ?? 1) > 1) {
       n = Math.min(wanted, ix.shards!, MAX_SLICES);
-      readMode = resumable as 'search-after' | 'pit';
+      readMode = shardMode;
     } else if (wanted > 1 && sourceDialect.supportsSlicedScroll) {
       n = Math.min(MAX_SLICES, wanted);
     }

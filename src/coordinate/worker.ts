@@ -162,7 +162,6 @@ async function runItem(job: WorkerJob, lease: Lease<ItemRecord>, item: WorkItem,
   let renewing: Promise<unknown> = Promise.resolve();
   let renewQueued = false;
   let lastRenewedAck = rec.acknowledged;
-  let cancelCopy = (_why: string) => {};
   /** one renewal at a time, carrying the positions acknowledged when it is sent */
   const renew = () => {
     renewQueued = true;
@@ -170,7 +169,8 @@ async function runItem(job: WorkerJob, lease: Lease<ItemRecord>, item: WorkItem,
       renewQueued = false;
       const snap = snapshotOf();
       lastRenewedAck = snap.acknowledged;
-      if (!(await lease.renew((d) => ({ ...d, ...snap })))) cancelCopy(`lease of ${item.id} lost: ${lease.lost}`);
+      // a renewal that finds the lease lost aborts lease.signal, which cancels the copy below
+      await lease.renew((d) => ({ ...d, ...snap }));
     });
   };
   const options: CopyOptions = {
@@ -189,10 +189,9 @@ async function runItem(job: WorkerJob, lease: Lease<ItemRecord>, item: WorkItem,
   };
   const handle = job.copy(options);
   job.onHandle?.(handle, item);
-  cancelCopy = (why) => handle.cancel(why);
   handle.on('progress', (p) => (docsPerSecond = Math.round(p.docsPerSecond)));
   const timer = setInterval(renew, renewMs);
-  lease.signal.addEventListener('abort', () => handle.cancel(`lease of ${item.id} lost`), { once: true });
+  lease.signal.addEventListener('abort', () => handle.cancel(`lease of ${item.id} lost: ${lease.lost}`), { once: true });
   let report: CopyReport | undefined;
   let error: string | undefined;
   try {
