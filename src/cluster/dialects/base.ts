@@ -262,7 +262,7 @@ export class TraitDialect implements EsferryDialect {
   }
 
   label(): string {
-    if (this.family === 'aoss') return 'Amazon OpenSearch Serverless';
+    if (this.traits.serviceLabel) return this.traits.serviceLabel;
     return `${this.info.distribution === 'opensearch' ? 'OpenSearch' : 'Elasticsearch'} ${this.info.number}`;
   }
 

@@ -44,6 +44,8 @@ export interface DialectTraits {
    */
   writeGuard: 'seq_no' | 'external_version';
   features: ClusterFeatures;
+  /** the name shown instead of product + version, for a service that reports no version */
+  serviceLabel?: string;
 }
 
 const atLeast = (info: ClusterInfo, major: number, minor: number) =>
@@ -143,6 +145,7 @@ const os3: TraitsOf = (info) => ({ ...os2(info), family: 'os3', pit: 'opensearch
 const aoss: TraitsOf = (info) => ({
   ...os2({ ...info, major: 2, minor: 4 }),
   family: 'aoss',
+  serviceLabel: 'Amazon OpenSearch Serverless',
   pit: 'opensearch',
   // sliced scrolls need scroll; PIT slices are not used on OpenSearch (src/read/shared-pit.ts)
   slicedScroll: false,
