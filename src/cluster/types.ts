@@ -117,6 +117,8 @@ export interface Dialect {
   readonly supportsSlicedScroll: boolean;
   readonly supportsSearchAfter: boolean;
   readonly pit: 'none' | 'es' | 'opensearch';
+  /** a PIT search may carry `slice` (ES >= 7.15, OpenSearch >= 2.4) */
+  readonly supportsSlicedPit: boolean;
   /** hits.total as a number whatever the version's shape */
   hitsTotal(hits: { total?: unknown }): number;
   scrollStart(index: string, body: Record<string, unknown>, keepAlive: string): EsRequest;

@@ -1,11 +1,10 @@
 // The work items of a coordinated migration: one per index, and several slices for an index above
 // the split threshold, so one huge index runs on many hosts. Slices are whole shards read with
-// search_after (5.x–7.x) or a sliced PIT (7.15+) where the index has several shards: each checkpoint
+// search_after (5.x–7.x) or a sliced PIT (ES 7.15+, OpenSearch 2.4+) where the index has several shards: each checkpoint
 // then resumes its slice after the last acknowledged page, on any worker. Otherwise (one shard,
 // other versions) slices of a sliced scroll, which a take-over reads again from their start.
 import type { EsferryDialect } from '../cluster/types.js';
 import { resumableReadMode } from '../read/read-mode.js';
-import { supportsSlicedPit } from '../read/shared-pit.js';
 import type { WorkItem } from './types.js';
 
 /** default doc count above which an index is split into slices */
@@ -16,7 +15,7 @@ export function workItems(indices: Array<{ source: string; dest: string; docs: n
   const out: WorkItem[] = [];
   const resumable = resumableReadMode(sourceDialect);
   // the modes whose slices are whole shards, each resumable from its own checkpoint
-  const shardMode = resumable === 'search-after' || (resumable === 'pit' && supportsSlicedPit(sourceDialect)) ? resumable : undefined;
+  const shardMode = resumable === 'search-after' || (resumable === 'pit' && sourceDialect.supportsSlicedPit) ? resumable : undefined;
   for (const ix of indices) {
     const wanted = ix.docs > splitDocs ? Math.ceil(ix.docs / splitDocs) : 1;
     let n = 1;

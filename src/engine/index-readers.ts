@@ -6,7 +6,7 @@ import type { HitReader, PageSizing, ReaderOptions } from '../read/reader.js';
 import type { ReadFilter } from '../read/search-body.js';
 import { ScrollReader } from '../read/scroll-reader.js';
 import { SearchAfterReader } from '../read/search-after-reader.js';
-import { SharedPit, supportsSlicedPit } from '../read/shared-pit.js';
+import { SharedPit } from '../read/shared-pit.js';
 
 export interface ReaderPlan {
   source: Cluster;
@@ -38,7 +38,7 @@ export function createReaders(p: ReaderPlan): IndexReaders {
   // a PIT is sliced on request only: a number, or 'auto' (one slice per shard, up to 4)
   const requested = typeof p.requestedSlices === 'number' ? Math.floor(p.requestedSlices) : p.requestedSlices === 'auto' ? p.slices : 1;
   const pitSlices = p.only?.max ?? resumedSlices(p) ?? requested;
-  if (p.mode === 'pit' && pitSlices > 1 && supportsSlicedPit(p.source.dialect)) {
+  if (p.mode === 'pit' && pitSlices > 1 && p.source.dialect.supportsSlicedPit) {
     const shared = new SharedPit(p.source.transport, p.source.dialect, p.index, p.keepAlive, p.log);
     // with max <= shards a slice is whole shards on any PIT, so each slice continues on a new PIT
     // from its own sort position; more slices split shards by Lucene doc id, which a new PIT numbers anew

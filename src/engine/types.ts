@@ -79,7 +79,7 @@ export interface CopyOptions {
   maxReadAhead?: number;
   /**
    * read only this slice (readMode 'sliced-scroll'; 'search-after', where slices are whole shards;
-   * 'pit' on ES >= 7.15): one share of an index that several processes copy at once (`esferry run --coordinate`)
+   * 'pit' where the source slices a PIT, ES >= 7.15 and OpenSearch >= 2.4): one share of an index that several processes copy at once (`esferry run --coordinate`)
    */
   slice?: { id: number; max: number };
 

@@ -84,7 +84,13 @@ const reCopied = (unit: string) =>
 export function crashCost(dialect: EsferryDialect): string {
   switch (resumableReadMode(dialect)) {
     case 'pit':
-      return `a resumed run continues every reader after its last saved checkpoint (point in time + search_after): ${reCopied('reader')}`;
+      if (dialect.supportsSlicedPit) {
+        return `a resumed run continues every slice (whole shards of a sliced point in time) after its last saved checkpoint (point in time + search_after): ${reCopied('slice')}`;
+      }
+      return (
+        `a resumed run continues its one reader (${dialect.label()} cannot slice a point in time) after its last saved checkpoint (point in time + search_after): ` +
+        'it re-copies at most what the reader read past its saved position: a page and a half, or a bulk per destination shard group when that is more'
+      );
     case 'search-after':
       return `a resumed run continues every slice (whole shards) after its last saved checkpoint (search_after on ${JSON.stringify(dialect.uniqueSort(false)[0])}): ${reCopied('slice')}`;
     default:

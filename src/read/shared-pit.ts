@@ -1,5 +1,5 @@
 // One point in time shared by the slices of a sliced PIT read: slices only partition the same
-// snapshot when they all search the same PIT (ES >= 7.15 slices a PIT by Lucene doc id).
+// snapshot when they all search the same PIT (where a PIT can be sliced: `dialect.supportsSlicedPit`).
 import type { EsferryDialect, Transport } from '../cluster/types.js';
 
 export class SharedPit {
@@ -42,8 +42,3 @@ export class SharedPit {
   }
 }
 
-/** sliced PIT searches exist from Elasticsearch 7.15 (elastic/elasticsearch#75162) */
-export function supportsSlicedPit(dialect: EsferryDialect): boolean {
-  const { distribution, major, minor } = dialect.info;
-  return dialect.pit === 'es' && distribution === 'elasticsearch' && (major > 7 || (major === 7 && minor >= 15));
-}

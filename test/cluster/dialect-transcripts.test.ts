@@ -175,6 +175,25 @@ test('PIT and unique sort per family', () => {
   assert.deepEqual(page, { method: 'POST', path: '/_search', body: { size: 10, sort: [{ _shard_doc: 'asc' }], search_after: [5], track_total_hits: false, pit: { id: 'P', keep_alive: '2m' } } });
 });
 
+test('a PIT search may be sliced on ES >= 7.15 and OpenSearch >= 2.4 only', () => {
+  const sliced = { size: 10, sort: [{ _id: 'asc' }], slice: { id: 1, max: 4 } };
+  for (const [family, version, can] of [
+    ['es7', '7.10.2', false],
+    ['es7', '7.14.2', false],
+    ['es7', '7.15.0', true],
+    ['es8', '8.15.0', true],
+    ['os2', '2.4.0', true],
+    ['os2', '2.11.1', true],
+    ['os3', '3.1.0', true],
+  ] as const) {
+    const d = dialectOf(family, version);
+    assert.equal(d.supportsSlicedPit, can, `${family} ${version}`);
+    if (can) assert.deepEqual((d.searchAfterPage('logs', sliced, { pitId: 'P' }).body as { slice?: unknown }).slice, { id: 1, max: 4 });
+    else assert.throws(() => d.searchAfterPage('logs', sliced, { pitId: 'P' }), /sliced point in time is not supported by Elasticsearch 7\.1[04]/);
+  }
+  for (const [family, version] of [['os1', '1.3.19'], ['os2', '2.3.0'], ['es6', '6.8.23']] as const) assert.equal(dialectOf(family, version).supportsSlicedPit, false, `${family} ${version}`);
+});
+
 test('hits.total in either shape; 7.x+ scrolls ask for exact totals', () => {
   const d = dialectOf('es7', '7.17.25');
   assert.equal(d.hitsTotal({ total: { value: 42, relation: 'eq' } }), 42);

@@ -66,6 +66,8 @@ const cases = [
   { version: '6.8', mode: 'search-after', slices: 4 },
   // a sliced PIT (7.15+) with slices <= shards: whole shards, the same on the new PIT a resume opens
   { version: '7.17', mode: 'pit', slices: 4 },
+  // OpenSearch slices its PIT (2.4+) the same way; read by one reader, it read ahead a bulk per destination shard group
+  { version: 'opensearch-2.11', mode: 'pit', slices: 4 },
 ] as const;
 
 for (const c of cases) {
@@ -128,7 +130,9 @@ test('plan says what a crash costs on each source version', async () => {
       ['2.4', /after a crash \(with --state\): Elasticsearch 2\.4\S* has no search_after: .*re-copies each unfinished index from its start/],
       ['6.8', /after a crash \(with --state\): .*every slice \(whole shards\).*search_after on \{"_id":"asc"\}.*a page and a half per slice/],
       ['5.6', /search_after on \{"_uid":"asc"\}/],
-      ['7.17', /after a crash \(with --state\): .*point in time \+ search_after/],
+      ['7.17', /after a crash \(with --state\): .*every slice \(whole shards of a sliced point in time\).*a page and a half per slice/],
+      ['opensearch-2.11', /after a crash \(with --state\): .*every slice \(whole shards of a sliced point in time\).*a page and a half per slice/],
+      ['7.10', /after a crash \(with --state\): .*its one reader \(Elasticsearch 7\.10\.2 cannot slice a point in time\).*a bulk per destination shard group/],
     ] as const) {
       const src = await startTestCluster({ version });
       try {
@@ -167,46 +171,67 @@ test('a checkpointed reader stays within maxReadAhead of its acknowledged prefix
   }
 });
 
-test('while no checkpoint is saved, each reader reads at most a page and a half: what a crash then re-copies, whatever the destination applied', async () => {
-  const src = await startTestCluster({ version: '7.17' });
-  const dst = await startTestCluster({ version: '7.17' });
-  try {
-    await es(src.url, 'PUT', '/ix', { settings: { number_of_shards: 4 } });
-    await src.seedCorpus('ix', DOCS);
+// OpenSearch: before its PIT was sliced, one reader fed 4 destination shard groups and read 4 pages ahead
+for (const version of ['7.17', 'opensearch-2.11']) {
+  test(`${version}: while no checkpoint is saved, each slice reads at most a page and a half: what a crash then re-copies, whatever the destination applied`, async () => {
+    const src = await startTestCluster({ version });
+    const dst = await startTestCluster({ version: '7.17' });
     // a state store that cannot save (a stuck disk): the positions never become durable
     const held: Array<() => void> = [];
+    const readers = new Set<string>();
     let stuck = true;
-    const h = copy({
-      source: { nodes: src.url },
-      dest: { nodes: dst.url },
-      sourceIndex: 'ix',
-      readMode: 'pit',
-      slices: 4,
-      pageSize: PAGE,
-      bulkDocs: PAGE,
-      checkpoint: () => (stuck ? new Promise<void>((r) => held.push(r)) : undefined),
-    });
+    const release = () => {
+      stuck = false;
+      for (const r of held.splice(0)) r();
+    };
+    let h: ReturnType<typeof copy> | undefined;
     let ended = false;
-    void h.done.finally(() => (ended = true));
-    // the readers stop once each is a page and a half past its saved position (here: the start);
-    // code that bounds them by acknowledgements alone copies on to the end
-    let last = -1;
-    for (let unchanged = 0; unchanged < 30 && !ended; ) {
-      await sleep(20);
-      const n = destWrites(dst, 'ix').writes;
-      unchanged = n === last ? unchanged + 1 : 0;
-      last = n;
+    try {
+      // 4 destination shard groups: one reader would read a bulk for each before they fill
+      await es(src.url, 'PUT', '/ix', { settings: { number_of_shards: 4 } });
+      await es(dst.url, 'PUT', '/ix', { settings: { number_of_shards: 4 } });
+      await src.seedCorpus('ix', DOCS);
+      h = copy({
+        source: { nodes: src.url },
+        dest: { nodes: dst.url },
+        sourceIndex: 'ix',
+        readMode: 'pit',
+        slices: 4,
+        pageSize: PAGE,
+        bulkDocs: PAGE,
+        checkpoint: (cp) => {
+          readers.add(JSON.stringify(cp.position.slice ?? null));
+          return stuck ? new Promise<void>((r) => held.push(r)) : undefined;
+        },
+      });
+      void h.done.finally(() => (ended = true));
+      // the readers stop once each is a page and a half past its saved position (here: the start);
+      // code that bounds them by acknowledgements alone copies on to the end
+      let last = -1;
+      for (let unchanged = 0; unchanged < 30 && !ended; ) {
+        await sleep(20);
+        const n = destWrites(dst, 'ix').writes;
+        unchanged = n === last ? unchanged + 1 : 0;
+        last = n;
+      }
+      const applied = destWrites(dst, 'ix').writes;
+      assert.ok(applied > 0, 'the copy started');
+      const perSlice = applied / (PAGE * readers.size);
+      assert.ok(perSlice <= 1.5, `${applied} docs written by ${readers.size} reader(s) with no checkpoint saved: ${perSlice} pages per slice (a crash would re-copy them all; ≤ 1.5 allowed)`);
+      assert.equal(readers.size, 4, 'one reader per shard');
+      release();
+      const r = await h.done;
+      assert.equal(r.outcome, 'success');
+      assert.equal(destWrites(dst, 'ix').docs, DOCS);
+    } finally {
+      // a failed assertion leaves the copy running: end it before the clusters go
+      release();
+      if (h && !ended) {
+        h.abort('test over');
+        await h.done.catch(() => undefined);
+      }
+      await src.close();
+      await dst.close();
     }
-    const applied = destWrites(dst, 'ix').writes;
-    assert.ok(applied > 0, 'the copy started');
-    assert.ok(applied <= 4 * 1.5 * PAGE, `${applied} docs written with no checkpoint saved (a crash would re-copy them all; ≤ ${4 * 1.5 * PAGE} allowed)`);
-    stuck = false;
-    for (const r of held.splice(0)) r();
-    const r = await h.done;
-    assert.equal(r.outcome, 'success');
-    assert.equal(destWrites(dst, 'ix').docs, DOCS);
-  } finally {
-    await src.close();
-    await dst.close();
-  }
-});
+  });
+}

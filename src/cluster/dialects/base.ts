@@ -12,6 +12,7 @@ export class TraitDialect implements EsferryDialect {
   readonly supportsSlicedScroll: boolean;
   readonly supportsSearchAfter: boolean;
   readonly pit: 'none' | 'es' | 'opensearch';
+  readonly supportsSlicedPit: boolean;
   readonly typeModel: 'multi' | 'single' | 'typeless' | 'none';
   readonly writePool: 'bulk' | 'write';
   /** mapping type used for documents/mappings that come without one (typed destinations only) */
@@ -24,6 +25,7 @@ export class TraitDialect implements EsferryDialect {
     this.supportsSlicedScroll = traits.slicedScroll;
     this.supportsSearchAfter = traits.searchAfter;
     this.pit = traits.pit;
+    this.supportsSlicedPit = traits.slicedPit;
     this.typeModel = traits.typeModel;
     this.writePool = traits.writePool;
     this.defaultType = traits.defaultType;
@@ -72,6 +74,7 @@ export class TraitDialect implements EsferryDialect {
     if (this.traits.hitsTotalObject && !('track_total_hits' in b)) b.track_total_hits = false;
     if (opts.pitId) {
       if (this.pit === 'none') this.unsupported('point in time');
+      if (!this.traits.slicedPit && 'slice' in b) this.unsupported('sliced point in time');
       b.pit = { id: opts.pitId, keep_alive: opts.keepAlive ?? '1m' };
       return { method: 'POST', path: '/_search', body: b };
     }

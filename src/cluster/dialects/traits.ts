@@ -19,6 +19,8 @@ export interface DialectTraits {
   slicedScroll: boolean;
   searchAfter: boolean;
   pit: 'none' | 'es' | 'opensearch';
+  /** `slice` in a PIT search (ES >= 7.15, OpenSearch >= 2.4); without it only a scroll may be sliced */
+  slicedPit: boolean;
   /** hits.total is {value, relation} */
   hitsTotalObject: boolean;
   /** unique sort for search_after without a PIT; undefined: the version offers none */
@@ -58,6 +60,7 @@ const es2: TraitsOf = () => ({
   slicedScroll: false,
   searchAfter: false,
   pit: 'none',
+  slicedPit: false,
   hitsTotalObject: false,
   uniqueSortField: '_uid',
   typeModel: 'multi',
@@ -95,6 +98,8 @@ const es7: TraitsOf = (info) => ({
   ...es6(info),
   family: 'es7',
   pit: atLeast(info, 7, 10) ? 'es' : 'none',
+  // elastic/elasticsearch#75162: before 7.15 a PIT search refuses `slice` like any non-scroll search
+  slicedPit: atLeast(info, 7, 15),
   hitsTotalObject: true,
   // sorting on _id works in 7.x (with a deprecation warning from 7.6)
   uniqueSortField: '_id',
@@ -112,6 +117,7 @@ const es8: TraitsOf = (info) => ({
   ...es7(info),
   family: 'es8',
   pit: 'es',
+  slicedPit: true,
   // indices.id_field_data.enabled defaults to false: _id cannot be sorted on
   uniqueSortField: undefined,
   pitSortField: '_shard_doc',
@@ -122,6 +128,7 @@ const os1: TraitsOf = (info) => ({
   ...es7({ ...info, major: 7, minor: 10 }),
   family: 'os1',
   pit: 'none',
+  slicedPit: false,
   pitSortField: undefined,
 });
 
@@ -129,12 +136,14 @@ const os2: TraitsOf = (info) => ({
   ...os1(info),
   family: 'os2',
   pit: atLeast(info, 2, 4) ? 'opensearch' : 'none',
+  // PIT arrived in 2.4 with slicing: the shard accepts `slice` in a PIT reader context
+  slicedPit: atLeast(info, 2, 4),
   // OpenSearch keeps _id sortable; its PIT tiebreak documented on _id
   pitSortField: '_id',
   typeModel: 'none',
 });
 
-const os3: TraitsOf = (info) => ({ ...os2(info), family: 'os3', pit: 'opensearch' });
+const os3: TraitsOf = (info) => ({ ...os2(info), family: 'os3', pit: 'opensearch', slicedPit: true });
 
 /**
  * Amazon OpenSearch Serverless: OpenSearch 2.x+ APIs for search (PIT since Nov 2024), count, bulk
@@ -147,8 +156,10 @@ const aoss: TraitsOf = (info) => ({
   family: 'aoss',
   serviceLabel: 'Amazon OpenSearch Serverless',
   pit: 'opensearch',
-  // sliced scrolls need scroll; PIT slices are not used on OpenSearch (src/read/shared-pit.ts)
+  // sliced scrolls need scroll; a collection has no shard layout to slice by, and slicing its PIT
+  // is not documented
   slicedScroll: false,
+  slicedPit: false,
   features: {
     rootInfo: false,
     nodeApis: false,
