@@ -60,7 +60,8 @@ export class SplitValue {
 
   private take(buf: Buffer, from: number, to: number): void {
     this.size += to - from;
-    if (this.keep && to > from) this.parts.push(buf.subarray(from, to));
+    // a copy: the transport may reuse a chunk's memory once the next chunk is asked for
+    if (this.keep && to > from) this.parts.push(Buffer.from(buf.subarray(from, to)));
   }
 
   private scanEnd(buf: Buffer, i: number): number {
