@@ -1,6 +1,6 @@
 // --debug: one line per HTTP request — method, URL, status (or the network error) and milliseconds
-// to the response headers — from undici's diagnostics channels, so every request of every
-// transport (the first GET / included) is seen without touching the transport. Request headers,
+// to the response headers — from the HTTP clients' diagnostics channels (esferry's own and
+// undici's), so every request of every transport (the first GET / included) is seen. Request headers,
 // bodies and URL credentials never appear: undici's origin has no user info, and each line goes
 // through the redactor like all output.
 import diagnostics from 'node:diagnostics_channel';
@@ -40,12 +40,13 @@ export function logRequests(out: Output): () => void {
     const { request, error } = m as { request: UndiciRequest; error: Error & { code?: string } };
     line(request, error.code ?? error.name);
   };
-  diagnostics.subscribe('undici:request:create', onCreate);
-  diagnostics.subscribe('undici:request:headers', onHeaders);
-  diagnostics.subscribe('undici:request:error', onError);
+  // esferry's own HTTP/1 connections publish the same events as undici (used through a proxy)
+  const subscriptions: Array<[string, (m: unknown) => void]> = [];
+  for (const client of ['undici', 'esferry']) {
+    subscriptions.push([`${client}:request:create`, onCreate], [`${client}:request:headers`, onHeaders], [`${client}:request:error`, onError]);
+  }
+  for (const [name, fn] of subscriptions) diagnostics.subscribe(name, fn);
   return () => {
-    diagnostics.unsubscribe('undici:request:create', onCreate);
-    diagnostics.unsubscribe('undici:request:headers', onHeaders);
-    diagnostics.unsubscribe('undici:request:error', onError);
+    for (const [name, fn] of subscriptions) diagnostics.unsubscribe(name, fn);
   };
 }

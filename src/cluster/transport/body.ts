@@ -1,7 +1,7 @@
 // Request body encoding (JSON / NDJSON, optional gzip) and response body decoding (gzip / deflate).
 import { stringifyDoc } from '../../pipeline/doc-json.js';
 import { gzipSync, gunzipSync, inflateSync, createGunzip, createInflate } from 'node:zlib';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 
 export interface EncodedBody {
   data?: Buffer;
@@ -48,11 +48,16 @@ export function decodeBuffer(raw: Buffer, encoding: string | undefined): Buffer 
 }
 
 /** Streaming decoding: the body is piped through a zlib stream when compressed. */
-export function decodeStream(body: Readable, encoding: string | undefined): AsyncIterable<Uint8Array> {
+export function decodeStream(body: AsyncIterable<Uint8Array>, encoding: string | undefined): AsyncIterable<Uint8Array> {
   const unzip = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : undefined;
   if (!unzip) return body;
-  // pipeline (not pipe) so a socket error reaches the consumer as an iteration error
-  return pipeline(body, unzip, () => {});
+  // pipeline (not pipe) so a socket error reaches the consumer as an iteration error; zlib works
+  // on a chunk after the next one was asked for, so it gets copies of reusable read buffers
+  return pipeline(copies(body), unzip, () => {});
+}
+
+async function* copies(body: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  for await (const chunk of body) yield Buffer.from(chunk);
 }
 
 export function isJsonContentType(ct: string | string[] | undefined): boolean {

@@ -43,22 +43,34 @@ export function normalizeFingerprint(text: string): string {
 }
 
 /**
+ * With a pinned fingerprint: the check that accepts the server only when its certificate or one of
+ * its issuers has that SHA-256 fingerprint (the chain itself is then not verified against CAs).
+ */
+export function pinnedPeerCheck(tls: TlsOptions | undefined): ((socket: TLSSocket, hostname: string) => Error | undefined) | undefined {
+  if (!tls?.caFingerprint || tls.insecure) return undefined;
+  const pinned = normalizeFingerprint(tls.caFingerprint);
+  return (socket, hostname) => {
+    const problem = checkPinned(socket, pinned, hostname);
+    return problem ? Object.assign(new Error(problem), { code: 'ESFERRY_CERT_FINGERPRINT' }) : undefined;
+  };
+}
+
+/**
  * undici `connect` value: plain options, or — with a pinned fingerprint — a connector that accepts
  * the server only when its certificate or one of its issuers has that SHA-256 fingerprint.
  */
 export function tlsConnect(tls: TlsOptions | undefined): TlsConnectOptions | buildConnector.connector {
   const base = tlsConnectOptions(tls);
-  if (!tls?.caFingerprint || tls.insecure) return base;
-  const pinned = normalizeFingerprint(tls.caFingerprint);
+  const check = pinnedPeerCheck(tls);
+  if (!check) return base;
   // the chain is checked against the pin below instead of the system CAs
   const connect = buildConnector({ ...base, rejectUnauthorized: false });
   return (opts, callback) => connect(opts, (err, socket) => {
     if (err || !socket) return callback(err as Error, null);
-    const problem = checkPinned(socket as TLSSocket, pinned, opts.hostname);
-    if (!problem) return callback(null, socket);
+    const refused = check(socket as TLSSocket, opts.hostname);
+    if (!refused) return callback(null, socket);
     socket.destroy();
-    const e = Object.assign(new Error(problem), { code: 'ESFERRY_CERT_FINGERPRINT' });
-    callback(e, null);
+    callback(refused, null);
   });
 }
 

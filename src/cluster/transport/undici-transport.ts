@@ -5,7 +5,7 @@
 // `application/vnd.elasticsearch+json; compatible-with=8` media types that older servers reject.
 // esferry must copy between ES 2.x and OpenSearch 3, so it sends plain application/json and
 // application/x-ndjson and never looks at the product header.
-import { Pool, ProxyAgent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { ProxyAgent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import type { EsRequest, EsResponse, StreamResponse, Transport } from '../types.js';
 import type { ConnectOptions } from '../connect-options.js';
@@ -15,7 +15,9 @@ import { redactText, secretForms } from '../redact.js';
 import { parseNodeUrl, type NodeAddress } from './node-url.js';
 import { NodeSet, type NodeSetOptions } from './node-set.js';
 import { resolveAuth } from './auth.js';
-import { tlsConnect } from './tls.js';
+import { tlsConnect, tlsConnectOptions, pinnedPeerCheck } from './tls.js';
+import { H1Pool } from './h1/pool.js';
+import { requestChannels, type RequestEventTarget } from './h1/diagnostics.js';
 import { passwordOf, proxyFromEnv, type ProxyChoice } from './proxy.js';
 import { createAwsSigner, type AwsSigner } from '../aws/sigv4-signer.js';
 import { awsRejection } from '../aws/rejection.js';
@@ -28,8 +30,10 @@ type Headers = Record<string, string | string[] | undefined>;
 
 interface Node {
   address: NodeAddress;
-  /** a Pool of its own, or the proxy agent shared by all nodes */
-  pool: Dispatcher;
+  /** without a proxy: esferry's own keep-alive connections to the node */
+  h1?: H1Pool;
+  /** through a proxy: the proxy agent shared by all nodes */
+  pool?: Dispatcher;
   /** Host header value, as signed */
   host: string;
 }
@@ -37,7 +41,8 @@ interface Node {
 interface RawResult {
   status: number;
   headers: Headers;
-  body: Readable;
+  /** a chunk may be reused once the next one is asked for: whoever keeps bytes copies them */
+  body: AsyncIterable<Uint8Array>;
   node: Node;
   /** stops the request deadline timer */
   done(): void;
@@ -107,11 +112,24 @@ export class UndiciTransport implements Transport {
         ? new ProxyAgent({ ...poolOptions, uri: proxy.uri, requestTls: tls })
         : new EnvHttpProxyAgent({ ...poolOptions, ...proxy.fromEnv, connect: tls, requestTls: tls });
     }
-    const nodes = addresses.map((address) => ({
-      address,
-      host: new URL(address.origin).host,
-      pool: this.shared ?? new Pool(address.origin, { ...poolOptions, connect: address.origin.startsWith('https:') ? connect : undefined }),
-    }));
+    const tlsOptions = tlsConnectOptions(opts.tls);
+    const checkPeer = pinnedPeerCheck(opts.tls);
+    const nodes: Node[] = addresses.map((address) => {
+      const url = new URL(address.origin);
+      const hostname = url.hostname.replace(/^\[|\]$/g, '');
+      const node: Node = { address, host: url.host };
+      if (this.shared) node.pool = this.shared;
+      else {
+        node.h1 = new H1Pool({
+          protocol: url.protocol === 'https:' ? 'https:' : 'http:',
+          hostname,
+          port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+          tls: checkPeer ? { ...tlsOptions, rejectUnauthorized: false } : tlsOptions,
+          ...(checkPeer ? { checkPeer: (socket) => checkPeer(socket, hostname) } : {}),
+        }, { connections: poolOptions.connections, keepAliveMs: poolOptions.keepAliveTimeout, bodyTimeoutMs: this.timeoutMs });
+      }
+      return node;
+    });
     this.nodes = new NodeSet(nodes, opts.backoff);
     this.redactedNodes = addresses.map((a) => a.redacted);
   }
@@ -167,8 +185,9 @@ export class UndiciTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const dispatchers = new Set(this.nodes.all().map((n) => n.pool));
+    const dispatchers = new Set(this.nodes.all().flatMap((n) => (n.pool ? [n.pool] : [])));
     await Promise.all([...dispatchers].map((d) => d.close().catch(() => d.destroy())));
+    await Promise.all(this.nodes.all().map((n) => n.h1?.close()));
   }
 
   /** Sends to the next live node; fails over when the request certainly did not reach a node. */
@@ -225,7 +244,19 @@ export class UndiciTransport implements Transport {
         // the resolved secret key and session token are scrubbed from messages from now on
         for (const s of signer.secrets()) if (!this.secrets.includes(s)) this.secrets.push(s);
       }
-      const res = await node.pool.request({
+      if (node.h1) {
+        const event: RequestEventTarget = { origin: node.address.origin, method: req.method, path };
+        if (requestChannels.create.hasSubscribers) requestChannels.create.publish({ request: event });
+        try {
+          const res = await node.h1.request({ method: req.method, path, headers: { host: node.host, ...headers }, body: body.data, signal });
+          if (requestChannels.headers.hasSubscribers) requestChannels.headers.publish({ request: event, response: { statusCode: res.status } });
+          return { status: res.status, headers: res.headers, body: res.body, node, done, timedOut: () => timedOut };
+        } catch (err) {
+          if (requestChannels.error.hasSubscribers) requestChannels.error.publish({ request: event, error: err });
+          throw err;
+        }
+      }
+      const res = await node.pool!.request({
         origin: node.address.origin,
         method: req.method,
         path,
@@ -288,10 +319,25 @@ function isOk(status: number, okStatuses: number[] | undefined): boolean {
   return (status >= 200 && status < 300) || (okStatuses?.includes(status) ?? false);
 }
 
+/** the whole body, copied out of the connection's read buffers */
 async function readAll(raw: RawResult, req: EsRequest): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of raw.body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
-  const buf = Buffer.concat(chunks);
+  const declared = Number(raw.headers['content-length']);
+  let buf: Buffer;
+  if (Number.isSafeInteger(declared) && declared > 0 && !raw.headers['transfer-encoding']) {
+    // one copy into a body of the announced size
+    buf = Buffer.allocUnsafe(declared);
+    let at = 0;
+    for await (const chunk of raw.body) {
+      if (at + chunk.length > declared) throw Object.assign(new Error('response body longer than its Content-Length'), { code: 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' });
+      buf.set(chunk, at);
+      at += chunk.length;
+    }
+    if (at < declared) buf = buf.subarray(0, at);
+  } else {
+    const chunks: Buffer[] = [];
+    for await (const chunk of raw.body) chunks.push(Buffer.from(chunk));
+    buf = Buffer.concat(chunks);
+  }
   if (req.method === 'HEAD') return Buffer.alloc(0);
   return decodeBuffer(buf, contentEncodingOf(raw.headers));
 }
