@@ -3,7 +3,7 @@ import type { Cluster, Transport } from './types.js';
 import type { ConnectOptions } from './connect-options.js';
 import { EsferryError } from './errors.js';
 import { ClientTransport } from './transport/client-transport.js';
-import { UndiciTransport, type TransportOptions } from './transport/undici-transport.js';
+import { HttpTransport, type TransportOptions } from './transport/http-transport.js';
 import { parseNodeUrl } from './transport/node-url.js';
 import { detectVersion } from './version.js';
 import { dialectFor } from './dialects/index.js';
@@ -25,19 +25,19 @@ export async function connect(opts: ConnectOptions): Promise<Cluster> {
     .filter(Boolean);
   if (opts.client) return connectThrough(opts.client, opts);
   if (nodes.length === 0) throw new EsferryError('bad_input', 'no cluster node URL given');
-  let transport = new UndiciTransport(transportOptions(opts, nodes));
+  let transport = new HttpTransport(transportOptions(opts, nodes));
   if (isServerless(opts)) return serverlessCluster(transport);
   try {
     const info = await detectVersion(transport, Math.min(opts.connectTimeoutMs ?? DEFAULT_FIRST_ANSWER_MS, opts.requestTimeoutMs ?? Infinity));
     const identity = await clusterIdentity(transport, info.clusterUuid);
-    await assertOneCluster(identity, nodes, (node) => new UndiciTransport(transportOptions(opts, [node])));
+    await assertOneCluster(identity, nodes, (node) => new HttpTransport(transportOptions(opts, [node])));
     if (opts.sniff) {
       const seed = parseNodeUrl(nodes[0]!);
       const discovered = await sniffNodes(transport, seed.origin.startsWith('https:') ? 'https:' : 'http:');
       if (discovered.length > 0) {
         // credentials of a seed URL carry over through auth, so discovered nodes need none in their URL
         const auth = opts.auth ?? (seed.username !== undefined ? { username: seed.username, password: seed.password ?? '' } : undefined);
-        const next = new UndiciTransport({ ...transportOptions(opts, discovered.map((u) => u + seed.basePath)), auth });
+        const next = new HttpTransport({ ...transportOptions(opts, discovered.map((u) => u + seed.basePath)), auth });
         await transport.close();
         transport = next;
       }

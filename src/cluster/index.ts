@@ -7,4 +7,4 @@ export { classifyHttpError, classifyNetworkError, esErrorInfo } from './classify
 export { redactUrl, redactHeaders, redactText } from './redact.js';
 export { dialectFor, dialectOf } from './dialects/index.js';
 export { detectVersion, parseRootInfo } from './version.js';
-export { UndiciTransport } from './transport/undici-transport.js';
+export { HttpTransport } from './transport/http-transport.js';

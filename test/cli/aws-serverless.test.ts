@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 import { runCli } from './support/run-cli.js';
 import { es } from './support/http.js';
 
@@ -36,7 +36,7 @@ function assertOnlyCollectionApis(c: Cluster): void {
 }
 
 async function signedCount(index: string): Promise<number> {
-  const t = new UndiciTransport({ nodes: [collection.url], aws: { region: KEY.region, service: 'aoss', credentials: KEY } });
+  const t = new HttpTransport({ nodes: [collection.url], aws: { region: KEY.region, service: 'aoss', credentials: KEY } });
   try {
     return (await t.request<{ count: number }>({ method: 'GET', path: `/${index}/_count` })).body.count;
   } finally {

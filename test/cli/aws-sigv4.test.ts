@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 import { runCli } from './support/run-cli.js';
 
 type Cluster = Awaited<ReturnType<typeof startTestCluster>>;
@@ -35,7 +35,7 @@ after(async () => {
 test('copy into a SigV4-checking cluster with credentials from the AWS chain passes', async () => {
   const r = await runCli(['copy', '--source', src.url, '--dest', dst.url, '--dest-aws-region', 'us-west-2', '--index', 'logs-2026.11.01', '--progress', 'none'], chainEnv(KEY.secretAccessKey));
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  const check = new UndiciTransport({ nodes: [dst.url], aws: { region: KEY.region, credentials: KEY } });
+  const check = new HttpTransport({ nodes: [dst.url], aws: { region: KEY.region, credentials: KEY } });
   try {
     const count = await check.request<{ count: number }>({ method: 'GET', path: '/logs-2026.11.01/_count' });
     assert.equal(count.body.count, 500);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTranscripts, shapeDiff, transcriptsAvailable, type Transcript } from '../support/transcripts.js';
 import { dialectOf } from '../../src/cluster/dialects/index.js';
-import { queryString } from '../../src/cluster/transport/undici-transport.js';
+import { queryString } from '../../src/cluster/transport/http-transport.js';
 import type { EsRequest } from '../../src/cluster/types.js';
 
 const skip = !transcriptsAvailable() && 'transcripts not found next to the repo';

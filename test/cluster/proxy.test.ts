@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
 import { startTestProxy } from '../support/connect-proxy.js';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 import type { EsferryError } from '../../src/cluster/errors.js';
 
 test('proxy: an explicit proxy URL carries every request (the node name resolves only through it); a wrong proxy password is a clear auth error without it', async (t) => {
@@ -13,12 +13,12 @@ test('proxy: an explicit proxy URL carries every request (the node name resolves
     await cluster.close();
   });
   const node = `http://es-behind-proxy.invalid:${cluster.port}`;
-  const tr = new UndiciTransport({ nodes: [node], proxy: proxy.url });
+  const tr = new HttpTransport({ nodes: [node], proxy: proxy.url });
   t.after(() => tr.close());
   for (let i = 0; i < 3; i++) assert.equal((await tr.request<{ version: { number: string } }>({ method: 'GET', path: '/' })).body.version.number, '7.17.25');
   assert.equal(proxy.requests[`es-behind-proxy.invalid:${cluster.port}`], 3);
 
-  const wrong = new UndiciTransport({ nodes: [node], proxy: proxy.url.replace('pr0xy-s3cret', 'wr0ng-pr0xy-pw') });
+  const wrong = new HttpTransport({ nodes: [node], proxy: proxy.url.replace('pr0xy-s3cret', 'wr0ng-pr0xy-pw') });
   t.after(() => wrong.close());
   await assert.rejects(wrong.request({ method: 'GET', path: '/' }), (e: EsferryError) => {
     assert.equal(e.kind, 'auth');

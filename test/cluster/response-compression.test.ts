@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 import { startStub, type Seen } from './support/stub-server.js';
 import type { ServerResponse } from 'node:http';
 
@@ -24,7 +24,7 @@ async function readAll(body: AsyncIterable<Uint8Array>): Promise<string> {
 
 test('default: responses are not asked compressed, bodies arrive as sent', async (t) => {
   const stub = await startStub(negotiating);
-  const tr = new UndiciTransport({ nodes: [stub.url], gzipRequests: true });
+  const tr = new HttpTransport({ nodes: [stub.url], gzipRequests: true });
   t.after(async () => { await tr.close(); await stub.close(); });
   const res = await tr.requestRaw({ method: 'POST', path: '/i/_search', body: { size: 1 } });
   assert.equal(res.body.toString('utf8'), payload);
@@ -35,7 +35,7 @@ test('default: responses are not asked compressed, bodies arrive as sent', async
 
 test('compression: true asks for gzip and decodes whole and streamed responses', async (t) => {
   const stub = await startStub(negotiating);
-  const tr = new UndiciTransport({ nodes: [stub.url], compression: true });
+  const tr = new HttpTransport({ nodes: [stub.url], compression: true });
   t.after(async () => { await tr.close(); await stub.close(); });
   const whole = await tr.requestRaw({ method: 'POST', path: '/i/_search', body: { size: 1 } });
   assert.equal(whole.body.toString('utf8'), payload);
@@ -50,7 +50,7 @@ test('compression: true asks for gzip and decodes whole and streamed responses',
 
 test('a user header cannot turn response compression on behind the option', async (t) => {
   const stub = await startStub(negotiating);
-  const tr = new UndiciTransport({ nodes: [stub.url], headers: { 'Accept-Encoding': 'gzip' } });
+  const tr = new HttpTransport({ nodes: [stub.url], headers: { 'Accept-Encoding': 'gzip' } });
   t.after(async () => { await tr.close(); await stub.close(); });
   const res = await tr.requestRaw({ method: 'GET', path: '/' });
   assert.equal(res.body.toString('utf8'), payload);

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { createAwsSigner } from '../../src/cluster/aws/sigv4-signer.js';
 import { signatureFor, verifySigV4, MESSAGES } from '../../fixtures/cluster/sigv4-verify.js';
 import { startTestCluster } from '../../fixtures/cluster/index.js';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 import type { EsferryError } from '../../src/cluster/errors.js';
 import { connect } from '../../src/cluster/connect.js';
 import { startStub, json } from './support/stub-server.js';
@@ -62,7 +62,7 @@ test('SigV4: gzip bulk bodies, odd index names and query values are signed as se
 test('SigV4 transport against a verifying test cluster: right key passes (gzip bulks too), a wrong secret is one clear 403 line without the secret', async (t) => {
   const cluster = await startTestCluster({ version: 'opensearch-2.11.1', auth: { awsSigV4: KEY } });
   t.after(() => cluster.close());
-  const ok = new UndiciTransport({ nodes: [cluster.url], aws: { region: KEY.region, service: 'es', credentials: KEY }, gzipRequests: true });
+  const ok = new HttpTransport({ nodes: [cluster.url], aws: { region: KEY.region, service: 'es', credentials: KEY }, gzipRequests: true });
   t.after(() => ok.close());
   assert.equal(((await ok.request({ method: 'GET', path: '/' })).body as { version: { distribution: string } }).version.distribution, 'opensearch');
   const bulk = await ok.request<{ errors: boolean }>({ method: 'POST', path: '/sig%2Dtest/_bulk', query: { refresh: 'true' }, body: '{"index":{"_id":"1"}}\n{"a":"x (y)*"}\n' });
@@ -71,7 +71,7 @@ test('SigV4 transport against a verifying test cluster: right key passes (gzip b
   assert.equal(count.body.count, 1);
 
   const wrongSecret = 'wrong/secret+KEY0123456789';
-  const bad = new UndiciTransport({ nodes: [cluster.url], aws: { region: KEY.region, service: 'es', credentials: { ...KEY, secretAccessKey: wrongSecret } } });
+  const bad = new HttpTransport({ nodes: [cluster.url], aws: { region: KEY.region, service: 'es', credentials: { ...KEY, secretAccessKey: wrongSecret } } });
   t.after(() => bad.close());
   await assert.rejects(bad.request({ method: 'GET', path: '/' }), (e: EsferryError) => {
     assert.equal(e.kind, 'auth');

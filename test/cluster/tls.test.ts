@@ -4,7 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 import type { EsferryError } from '../../src/cluster/errors.js';
 import { makeCert } from './support/self-signed.js';
 
@@ -23,7 +23,7 @@ test('TLS: verification on by default, insecure and caFile both work', { skip: !
     server.close();
   });
 
-  const verifying = new UndiciTransport({ nodes: [url] });
+  const verifying = new HttpTransport({ nodes: [url] });
   await assert.rejects(verifying.request({ method: 'GET', path: '/' }), (e: EsferryError) => {
     assert.equal(e.kind, 'tls');
     assert.equal(e.retryable, false);
@@ -33,17 +33,17 @@ test('TLS: verification on by default, insecure and caFile both work', { skip: !
   });
   await verifying.close();
 
-  const insecure = new UndiciTransport({ nodes: [url], tls: { insecure: true } });
+  const insecure = new HttpTransport({ nodes: [url], tls: { insecure: true } });
   assert.deepEqual((await insecure.request({ method: 'GET', path: '/' })).body, { tls: true });
   await insecure.close();
 
-  const withCa = new UndiciTransport({ nodes: [url], tls: { caFile: c.cert } });
+  const withCa = new HttpTransport({ nodes: [url], tls: { caFile: c.cert } });
   assert.deepEqual((await withCa.request({ method: 'GET', path: '/' })).body, { tls: true });
   await withCa.close();
 });
 
 test('TLS: an unreadable CA file is a bad_input error naming the file', () => {
-  assert.throws(() => new UndiciTransport({ nodes: ['https://h:9200'], tls: { caFile: '/nonexistent/ca.pem' } }),
+  assert.throws(() => new HttpTransport({ nodes: ['https://h:9200'], tls: { caFile: '/nonexistent/ca.pem' } }),
     (e: EsferryError) => e.kind === 'bad_input' && e.message.includes('/nonexistent/ca.pem'));
 });
 
@@ -59,8 +59,8 @@ test('TLS: the CA as PEM text, and a pinned SHA-256 fingerprint (colons or not, 
     server.closeAllConnections();
     server.close();
   });
-  const get = async (tls: ConstructorParameters<typeof UndiciTransport>[0]['tls']) => {
-    const tr = new UndiciTransport({ nodes: [url], tls });
+  const get = async (tls: ConstructorParameters<typeof HttpTransport>[0]['tls']) => {
+    const tr = new HttpTransport({ nodes: [url], tls });
     try {
       return (await tr.request({ method: 'GET', path: '/' })).body;
     } finally {
@@ -78,6 +78,6 @@ test('TLS: the CA as PEM text, and a pinned SHA-256 fingerprint (colons or not, 
     assert.match(e.message, new RegExp(`fingerprint ${fp} is not the pinned ${wrong}`));
     return true;
   });
-  assert.throws(() => new UndiciTransport({ nodes: [url], tls: { caFingerprint: 'abc' } }), /64 hex digits/);
-  assert.throws(() => new UndiciTransport({ nodes: [url], tls: { ca: 'not a pem' } }), /not a PEM certificate/);
+  assert.throws(() => new HttpTransport({ nodes: [url], tls: { caFingerprint: 'abc' } }), /64 hex digits/);
+  assert.throws(() => new HttpTransport({ nodes: [url], tls: { ca: 'not a pem' } }), /not a PEM certificate/);
 });

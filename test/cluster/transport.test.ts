@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, gzipSync, gunzipSync } from 'node:zlib';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 import { EsferryError } from '../../src/cluster/errors.js';
 import { connect } from '../../src/cluster/connect.js';
 import { deadPort, json, ROOT_62, startStub } from './support/stub-server.js';
 
 test('JSON request: plain content types, no accept-encoding by default, no compatibility headers', async (t) => {
   const stub = await startStub((_q, res) => json(res, 200, { ok: true }));
-  const tr = new UndiciTransport({ nodes: [stub.url] });
+  const tr = new HttpTransport({ nodes: [stub.url] });
   t.after(async () => { await tr.close(); await stub.close(); });
   const res = await tr.request<{ ok: boolean }>({ method: 'POST', path: '/x/_search', query: { scroll: '1m', size: undefined }, body: { size: 1 } });
   assert.equal(res.status, 200);
@@ -24,7 +24,7 @@ test('JSON request: plain content types, no accept-encoding by default, no compa
 
 test('bulk strings go as NDJSON, unchanged', async (t) => {
   const stub = await startStub((_q, res) => json(res, 200, { errors: false, items: [] }));
-  const tr = new UndiciTransport({ nodes: [stub.url] });
+  const tr = new HttpTransport({ nodes: [stub.url] });
   t.after(async () => { await tr.close(); await stub.close(); });
   const nd = '{"index":{"_index":"a","_id":"1"}}\n{"f":1}\n';
   await tr.request({ method: 'POST', path: '/_bulk', body: nd });
@@ -39,7 +39,7 @@ test('requestRaw returns the body bytes untouched; gzip responses are decoded', 
     if (q.url === '/gz') res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gz);
     else res.writeHead(200, { 'content-type': 'application/json' }).end(payload);
   });
-  const tr = new UndiciTransport({ nodes: [stub.url] });
+  const tr = new HttpTransport({ nodes: [stub.url] });
   t.after(async () => { await tr.close(); await stub.close(); });
   const plain = await tr.requestRaw({ method: 'GET', path: '/plain' });
   assert.ok(Buffer.isBuffer(plain.body));
@@ -51,7 +51,7 @@ test('requestRaw returns the body bytes untouched; gzip responses are decoded', 
 
 test('gzipRequests compresses request bodies with content-encoding gzip', async (t) => {
   const stub = await startStub((_q, res) => json(res, 200, {}));
-  const tr = new UndiciTransport({ nodes: [stub.url], gzipRequests: true });
+  const tr = new HttpTransport({ nodes: [stub.url], gzipRequests: true });
   t.after(async () => { await tr.close(); await stub.close(); });
   await tr.request({ method: 'POST', path: '/_bulk', body: '{"index":{}}\n{}\n' });
   const seen = stub.seen[0]!;
@@ -64,7 +64,7 @@ test('stream exposes the decompressed body as an async iterable', async (t) => {
   const stub = await startStub((_q, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(Buffer.from(big)));
   });
-  const tr = new UndiciTransport({ nodes: [stub.url] });
+  const tr = new HttpTransport({ nodes: [stub.url] });
   t.after(async () => { await tr.close(); await stub.close(); });
   const res = await tr.stream({ method: 'POST', path: '/i/_search', body: {} });
   const chunks: Buffer[] = [];
@@ -74,7 +74,7 @@ test('stream exposes the decompressed body as an async iterable', async (t) => {
 
 test('non-2xx throws a classified error unless listed in okStatuses', async (t) => {
   const stub = await startStub((_q, res) => json(res, 404, { succeeded: true, num_freed: 0 }));
-  const tr = new UndiciTransport({ nodes: [stub.url] });
+  const tr = new HttpTransport({ nodes: [stub.url] });
   t.after(async () => { await tr.close(); await stub.close(); });
   const ok = await tr.request({ method: 'DELETE', path: '/_search/scroll', body: { scroll_id: ['a'] }, okStatuses: [404] });
   assert.equal(ok.status, 404);
@@ -84,16 +84,16 @@ test('non-2xx throws a classified error unless listed in okStatuses', async (t) 
 test('credentials from the URL become basic auth; apiKey and bearer headers', async (t) => {
   const stub = await startStub((_q, res) => json(res, 200, {}));
   t.after(() => stub.close());
-  const withUrl = new UndiciTransport({ nodes: [`http://elastic:p%40ss@127.0.0.1:${stub.port}`] });
+  const withUrl = new HttpTransport({ nodes: [`http://elastic:p%40ss@127.0.0.1:${stub.port}`] });
   await withUrl.request({ method: 'GET', path: '/' });
   await withUrl.close();
   assert.equal(stub.seen[0]!.headers.authorization, `Basic ${Buffer.from('elastic:p@ss').toString('base64')}`);
   assert.deepEqual(withUrl.redactedNodes, [`http://127.0.0.1:${stub.port}`]);
-  const api = new UndiciTransport({ nodes: [stub.url], auth: { apiKey: 'k123' } });
+  const api = new HttpTransport({ nodes: [stub.url], auth: { apiKey: 'k123' } });
   await api.request({ method: 'GET', path: '/' });
   await api.close();
   assert.equal(stub.seen[1]!.headers.authorization, 'ApiKey k123');
-  const bearer = new UndiciTransport({ nodes: [stub.url], auth: { bearer: 't0k' }, headers: { 'x-opaque-id': 'esferry-test' } });
+  const bearer = new HttpTransport({ nodes: [stub.url], auth: { bearer: 't0k' }, headers: { 'x-opaque-id': 'esferry-test' } });
   await bearer.request({ method: 'GET', path: '/' });
   await bearer.close();
   assert.equal(stub.seen[2]!.headers.authorization, 'Bearer t0k');
@@ -104,7 +104,7 @@ test('failover: a stopped node is skipped, marked dead, and retried after its ba
   const a = await startStub((_q, res) => json(res, 200, { node: 'a' }));
   const b = await startStub((_q, res) => json(res, 200, { node: 'b' }));
   let now = 1_000;
-  const tr = new UndiciTransport({ nodes: [a.url, b.url], backoff: { baseBackoffMs: 1_000, now: () => now } });
+  const tr = new HttpTransport({ nodes: [a.url, b.url], backoff: { baseBackoffMs: 1_000, now: () => now } });
   t.after(async () => { await tr.close(); await b.close(); });
   const first = await tr.request<{ node: string }>({ method: 'POST', path: '/i/_search', body: {} });
   const second = await tr.request<{ node: string }>({ method: 'POST', path: '/i/_search', body: {} });
@@ -125,7 +125,7 @@ test('failover: a stopped node is skipped, marked dead, and retried after its ba
   // a comes back on the same port; once its backoff has passed it gets traffic again
   const again = await startStub((_q, res) => json(res, 200, { node: 'a2' }));
   t.after(() => again.close());
-  const tr2 = new UndiciTransport({ nodes: [`http://127.0.0.1:${await deadPort()}`, again.url], backoff: { baseBackoffMs: 1_000, now: () => now } });
+  const tr2 = new HttpTransport({ nodes: [`http://127.0.0.1:${await deadPort()}`, again.url], backoff: { baseBackoffMs: 1_000, now: () => now } });
   t.after(() => tr2.close());
   assert.equal((await tr2.request<{ node: string }>({ method: 'GET', path: '/' })).body.node, 'a2');
   now += 5_000;
@@ -137,7 +137,7 @@ test('failover: a stopped node is skipped, marked dead, and retried after its ba
 
 test('all nodes down: connection error that names no secret', async () => {
   const port = await deadPort();
-  const tr = new UndiciTransport({ nodes: [`http://bob:hunter2secret@127.0.0.1:${port}`] });
+  const tr = new HttpTransport({ nodes: [`http://bob:hunter2secret@127.0.0.1:${port}`] });
   try {
     await assert.rejects(tr.request({ method: 'GET', path: '/' }), (e: EsferryError) => {
       assert.equal(e.kind, 'connection');
@@ -161,7 +161,7 @@ test('no secret in auth errors, with URL credentials, basic auth, apiKey', async
     { nodes: [stub.url], auth: { apiKey: 'apikey-secret-7' }, secret: 'apikey-secret-7' },
   ];
   for (const c of cases) {
-    const tr = new UndiciTransport(c);
+    const tr = new HttpTransport(c);
     await assert.rejects(tr.request({ method: 'GET', path: '/' }), (e: EsferryError) => {
       assert.equal(e.kind, 'auth');
       assert.match(e.message, /^authentication failed for http:\/\/127\.0\.0\.1:\d+\/: check credentials/);
@@ -178,7 +178,7 @@ test('request timeout gives a timeout error; the server stays usable', async (t)
     if (q.url === '/slow') setTimeout(() => json(res, 200, {}), 2_000).unref();
     else json(res, 200, { fast: true });
   });
-  const tr = new UndiciTransport({ nodes: [stub.url], requestTimeoutMs: 100 });
+  const tr = new HttpTransport({ nodes: [stub.url], requestTimeoutMs: 100 });
   t.after(async () => { await tr.close(); await stub.close(); });
   await assert.rejects(tr.request({ method: 'GET', path: '/slow' }), (e: EsferryError) => e.kind === 'timeout' && /timed out after 100 ms/.test(e.message));
   await assert.rejects(tr.request({ method: 'GET', path: '/slow', timeoutMs: 50 }), (e: EsferryError) => e.kind === 'timeout');
@@ -187,7 +187,7 @@ test('request timeout gives a timeout error; the server stays usable', async (t)
 
 test('caller abort signal cancels the request', async (t) => {
   const stub = await startStub((_q, res) => { setTimeout(() => json(res, 200, {}), 2_000).unref(); });
-  const tr = new UndiciTransport({ nodes: [stub.url] });
+  const tr = new HttpTransport({ nodes: [stub.url] });
   t.after(async () => { await tr.close(); await stub.close(); });
   const ac = new AbortController();
   const p = tr.request({ method: 'GET', path: '/', signal: ac.signal });
@@ -249,7 +249,7 @@ test('deflate responses are decoded; HEAD answers carry no body', async (t) => {
     if (q.method === 'HEAD') { res.writeHead(q.url === '/there' ? 200 : 404, { 'content-type': 'application/json', 'content-length': '120' }).end(); return; }
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' }).end(deflateSync('{"d":1}'));
   });
-  const tr = new UndiciTransport({ nodes: [stub.url] });
+  const tr = new HttpTransport({ nodes: [stub.url] });
   t.after(async () => { await tr.close(); await stub.close(); });
   assert.deepEqual((await tr.request({ method: 'GET', path: '/' })).body, { d: 1 });
   const there = await tr.request({ method: 'HEAD', path: '/there', okStatuses: [404] });

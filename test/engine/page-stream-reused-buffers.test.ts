@@ -3,7 +3,7 @@
 // cut by a chunk boundary, must still come out with exactly the bytes the source sent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 import { ReadBuffers } from '../../src/cluster/transport/h1/read-buffers.js';
 import { streamPage } from '../../src/read/page-stream.js';
 import { startStub } from '../cluster/support/stub-server.js';
@@ -22,7 +22,7 @@ test('hits cut by read boundaries keep their own bytes when the read buffers are
     }
     res.end();
   });
-  const tr = new UndiciTransport({ nodes: [stub.url] });
+  const tr = new HttpTransport({ nodes: [stub.url] });
   t.after(async () => { await tr.close(); await stub.close(); });
   for (let round = 0; round < 2; round++) {
     const got: Array<[string, string, string]> = [];

@@ -112,4 +112,8 @@ test('the bundle carries the license of every package inside it, and only the pa
     .join('\n');
   assert.match(code, /\/\/ node_modules\/undici\/lib\/dispatcher\/pool\.js/);
   assert.doesNotMatch(code, /\/\/ node_modules\/undici\/lib\/web\/fetch\/index\.js/, 'fetch is not bundled');
+  // undici carries proxied requests only: it sits in the proxy chunk, loaded when a proxy is used
+  const withUndici = readdirSync(join(dir, 'dist/bin'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.mjs') && /\/\/ [./]*node_modules\/undici\//.test(readFileSync(join(dir, 'dist/bin', f), 'utf8')));
+  assert.deepEqual(withUndici.map((f) => f.replace(/-[A-Z0-9]+\.mjs$/, '')), ['chunks/proxy-dispatcher']);
 });

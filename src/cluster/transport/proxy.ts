@@ -1,6 +1,6 @@
 // Which proxy the environment asks for: HTTPS_PROXY / HTTP_PROXY (either case), NO_PROXY applied
 // per request by undici's EnvHttpProxyAgent. Only the presence of a proxy variable is decided here,
-// so a machine without one keeps a plain connection pool per node.
+// so a machine without one keeps esferry's own connection pool per node.
 import { secretForms } from '../redact.js';
 
 export interface ProxyChoice {

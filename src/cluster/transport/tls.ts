@@ -1,8 +1,7 @@
-// undici connect options for https nodes. Verification stays on unless the user asked otherwise;
+// TLS options for https nodes. Verification stays on unless the user asked otherwise;
 // a pinned certificate fingerprint replaces chain verification (as the official clients' caFingerprint).
 import { readFileSync } from 'node:fs';
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { buildConnector } from 'undici';
 import type { TlsOptions } from '../connect-options.js';
 import { EsferryError } from '../errors.js';
 
@@ -53,25 +52,6 @@ export function pinnedPeerCheck(tls: TlsOptions | undefined): ((socket: TLSSocke
     const problem = checkPinned(socket, pinned, hostname);
     return problem ? Object.assign(new Error(problem), { code: 'ESFERRY_CERT_FINGERPRINT' }) : undefined;
   };
-}
-
-/**
- * undici `connect` value: plain options, or — with a pinned fingerprint — a connector that accepts
- * the server only when its certificate or one of its issuers has that SHA-256 fingerprint.
- */
-export function tlsConnect(tls: TlsOptions | undefined): TlsConnectOptions | buildConnector.connector {
-  const base = tlsConnectOptions(tls);
-  const check = pinnedPeerCheck(tls);
-  if (!check) return base;
-  // the chain is checked against the pin below instead of the system CAs
-  const connect = buildConnector({ ...base, rejectUnauthorized: false });
-  return (opts, callback) => connect(opts, (err, socket) => {
-    if (err || !socket) return callback(err as Error, null);
-    const refused = check(socket as TLSSocket, opts.hostname);
-    if (!refused) return callback(null, socket);
-    socket.destroy();
-    callback(refused, null);
-  });
 }
 
 function checkPinned(socket: TLSSocket, pinned: string, hostname: string): string | undefined {

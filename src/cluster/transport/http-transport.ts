@@ -1,11 +1,12 @@
-// The HTTP transport of esferry, built directly on undici.
+// The HTTP transport of esferry: its own keep-alive HTTP/1.1 connections per node (h1/), or
+// undici's proxy agents when a proxy is in use (proxy-dispatcher.ts, loaded only then).
 //
 // Why not the official client: @elastic/elasticsearch 8.x refuses to talk to servers that do not
 // send `x-elastic-product: Elasticsearch` (every OpenSearch, every ES before 7.14) and sends
 // `application/vnd.elasticsearch+json; compatible-with=8` media types that older servers reject.
 // esferry must copy between ES 2.x and OpenSearch 3, so it sends plain application/json and
 // application/x-ndjson and never looks at the product header.
-import { ProxyAgent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import type { EsRequest, EsResponse, StreamResponse, Transport } from '../types.js';
 import type { ConnectOptions } from '../connect-options.js';
@@ -15,7 +16,7 @@ import { redactText, secretForms } from '../redact.js';
 import { parseNodeUrl, type NodeAddress } from './node-url.js';
 import { NodeSet, type NodeSetOptions } from './node-set.js';
 import { resolveAuth } from './auth.js';
-import { tlsConnect, tlsConnectOptions, pinnedPeerCheck } from './tls.js';
+import { tlsConnectOptions, pinnedPeerCheck } from './tls.js';
 import { H1Pool } from './h1/pool.js';
 import { requestChannels, type RequestEventTarget } from './h1/diagnostics.js';
 import { passwordOf, proxyFromEnv, type ProxyChoice } from './proxy.js';
@@ -32,8 +33,8 @@ interface Node {
   address: NodeAddress;
   /** without a proxy: esferry's own keep-alive connections to the node */
   h1?: H1Pool;
-  /** through a proxy: the proxy agent shared by all nodes */
-  pool?: Dispatcher;
+  /** through a proxy: the proxy agent shared by all nodes (undici, loaded on first use) */
+  pool?: Promise<Dispatcher>;
   /** Host header value, as signed */
   host: string;
 }
@@ -55,7 +56,7 @@ export interface TransportOptions extends Omit<ConnectOptions, 'nodes' | 'sniff'
   backoff?: NodeSetOptions;
 }
 
-export class UndiciTransport implements Transport {
+export class HttpTransport implements Transport {
   readonly redactedNodes: string[];
   private readonly nodes: NodeSet<Node>;
   private readonly baseHeaders: Record<string, string>;
@@ -66,7 +67,7 @@ export class UndiciTransport implements Transport {
   private signer?: Promise<AwsSigner>;
   /** the signer once built, for 403 messages */
   private signerReady?: AwsSigner;
-  private readonly shared?: Dispatcher;
+  private readonly shared?: Promise<Dispatcher>;
   private closed = false;
 
   constructor(opts: TransportOptions) {
@@ -93,27 +94,17 @@ export class UndiciTransport implements Transport {
     this.gzipRequests = opts.gzipRequests ?? false;
     this.aws = opts.aws;
     if (opts.aws?.credentials) this.secrets.push(...secretForms([opts.aws.credentials.secretAccessKey, opts.aws.credentials.sessionToken]));
-    const connect = tlsConnect(opts.tls);
-    const poolOptions = {
-      connections: opts.maxSockets ?? 16,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      // our own deadline covers headers; bodies of big pages may legitimately take long
-      headersTimeout: 0,
-      bodyTimeout: this.timeoutMs,
-    };
-    const proxy: ProxyChoice | undefined = opts.proxy === false ? undefined : opts.proxy ? { uri: opts.proxy } : proxyFromEnv(process.env);
-    if (proxy) {
-      if (opts.tls?.caFingerprint && !opts.tls.insecure) throw new EsferryError('bad_input', 'a CA fingerprint cannot be checked through a proxy tunnel: give the CA itself (PEM file or text) instead');
-      this.secrets.push(...(proxy.secrets ?? secretForms([passwordOf(proxy.uri)])));
-      // TLS towards the cluster goes inside the tunnel (requestTls); `connect` serves NO_PROXY hosts
-      const tls = typeof connect === 'function' ? undefined : connect;
-      this.shared = proxy.uri
-        ? new ProxyAgent({ ...poolOptions, uri: proxy.uri, requestTls: tls })
-        : new EnvHttpProxyAgent({ ...poolOptions, ...proxy.fromEnv, connect: tls, requestTls: tls });
-    }
+    const pool = { connections: opts.maxSockets ?? 16, keepAliveMs: 30_000, bodyTimeoutMs: this.timeoutMs };
     const tlsOptions = tlsConnectOptions(opts.tls);
     const checkPeer = pinnedPeerCheck(opts.tls);
+    const proxy: ProxyChoice | undefined = opts.proxy === false ? undefined : opts.proxy ? { uri: opts.proxy } : proxyFromEnv(process.env);
+    if (proxy) {
+      if (checkPeer) throw new EsferryError('bad_input', 'a CA fingerprint cannot be checked through a proxy tunnel: give the CA itself (PEM file or text) instead');
+      this.secrets.push(...(proxy.secrets ?? secretForms([passwordOf(proxy.uri)])));
+      this.shared = import('./proxy-dispatcher.js').then((m) => m.proxyDispatcher(proxy, pool, tlsOptions));
+      // a load failure is reported by the first request, not as an unhandled rejection
+      this.shared.catch(() => {});
+    }
     const nodes: Node[] = addresses.map((address) => {
       const url = new URL(address.origin);
       const hostname = url.hostname.replace(/^\[|\]$/g, '');
@@ -126,7 +117,7 @@ export class UndiciTransport implements Transport {
           port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
           tls: checkPeer ? { ...tlsOptions, rejectUnauthorized: false } : tlsOptions,
           ...(checkPeer ? { checkPeer: (socket) => checkPeer(socket, hostname) } : {}),
-        }, { connections: poolOptions.connections, keepAliveMs: poolOptions.keepAliveTimeout, bodyTimeoutMs: this.timeoutMs });
+        }, pool);
       }
       return node;
     });
@@ -185,8 +176,10 @@ export class UndiciTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const dispatchers = new Set(this.nodes.all().flatMap((n) => (n.pool ? [n.pool] : [])));
-    await Promise.all([...dispatchers].map((d) => d.close().catch(() => d.destroy())));
+    if (this.shared) {
+      const d = await this.shared.catch(() => undefined);
+      await d?.close().catch(() => d.destroy());
+    }
     await Promise.all(this.nodes.all().map((n) => n.h1?.close()));
   }
 
@@ -256,7 +249,8 @@ export class UndiciTransport implements Transport {
           throw err;
         }
       }
-      const res = await node.pool!.request({
+      const dispatcher = await node.pool!;
+      const res = await dispatcher.request({
         origin: node.address.origin,
         method: req.method,
         path,
