@@ -1,11 +1,13 @@
 // One transport contender in its own process: sends --requests bulks (or --small GET /) to the bench
 // sink with --concurrency in flight, then prints {ms, cpuMs, maxRssMB} as its last JSON line.
-//   undici         esferry's UndiciTransport, requestRaw (bytes back, as the write path uses it)
+//   esferry        esferry's HttpTransport, requestRaw (bytes back, as the write path uses it)
+//   undici         an undici Pool (keep-alive, pipelining 1), the body read to bytes: the client
+//                  esferry's transport was built on before it read sockets into its own buffers
 //   elastic        @elastic/transport Transport + UndiciConnection, default (JSON-parsed response)
 //   elastic-raw    the same, asStream: true and the bytes collected (no parse), the closest equivalent
 //   elastic-http   @elastic/transport with its HttpConnection (node:http), default parse
 import { parseArgs } from 'node:util';
-import { UndiciTransport } from '../../src/cluster/transport/undici-transport.js';
+import { HttpTransport } from '../../src/cluster/transport/http-transport.js';
 
 const { values: v } = parseArgs({ options: {
   contender: { type: 'string' }, url: { type: 'string' }, requests: { type: 'string', default: '200' },
@@ -28,7 +30,22 @@ type Send = () => Promise<number>;
 
 async function contender(name: string, body: Buffer): Promise<{ send: Send; close(): Promise<void> }> {
   if (name === 'undici') {
-    const t = new UndiciTransport({ nodes: [url], maxSockets: concurrency });
+    const { Pool } = await import('undici');
+    const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
+    const collect = async (b: AsyncIterable<Buffer>) => {
+      const parts: Buffer[] = [];
+      for await (const c of b) parts.push(c);
+      return Buffer.concat(parts).length;
+    };
+    return {
+      send: v.small
+        ? async () => collect((await pool.request({ method: 'GET', path: '/' })).body)
+        : async () => collect((await pool.request({ method: 'POST', path: '/_bulk', body, headers: { 'content-type': 'application/x-ndjson' } })).body),
+      close: () => pool.close(),
+    };
+  }
+  if (name === 'esferry') {
+    const t = new HttpTransport({ nodes: [url], maxSockets: concurrency });
     return {
       send: v.small
         ? async () => (await t.requestRaw({ method: 'GET', path: '/' })).body.length

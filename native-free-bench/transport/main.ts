@@ -1,4 +1,4 @@
-// esferry's undici transport against @elastic/transport, side by side in one run:
+// esferry's HTTP transport against undici and @elastic/transport, side by side in one run:
 //   node --import tsx native-free-bench/transport/main.ts [--runs 3] [--requests 300] [--small 2000]
 // Each contender runs in its own process against the bench sink (native-free-bench/sink, its own
 // process): bulk writes (client CPU, wall, peak RSS), tiny GET / requests (per-request overhead),
@@ -13,7 +13,7 @@ import { spread } from '../lib/stats.js';
 const { values: v } = parseArgs({ options: { runs: { type: 'string', default: '3' }, requests: { type: 'string', default: '300' }, small: { type: 'string', default: '2000' } } });
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
-const CONTENDERS = ['undici', 'elastic', 'elastic-raw', 'elastic-http'];
+const CONTENDERS = ['esferry', 'undici', 'elastic', 'elastic-raw', 'elastic-http'];
 
 async function startSink(): Promise<{ url: string; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', here('../sink/main.ts'), '--role', 'sink', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -65,9 +65,9 @@ for (const c of CONTENDERS) {
   const s = samples[c]!.small;
   lines.push(`| ${c} | ${fmt(spread(b.map((x) => x.ms!)))} | ${fmt(spread(b.map((x) => x.cpuMs!)))} | ${fmt(spread(b.map((x) => x.maxRssMB!)))} | ${fmt(spread(s.map((x) => x.ms!)))} | ${fmt(spread(s.map((x) => x.cpuMs!)))} |`);
 }
-const dist = `${ROOT}dist/src/cluster/transport/undici-transport.js`;
+const dist = `${ROOT}dist/src/cluster/transport/http-transport.js`;
 const imports: [string, string][] = [['undici', 'undici'], ['@elastic/transport', '@elastic/transport']];
-if (existsSync(dist)) imports.unshift(['esferry UndiciTransport (dist)', dist]);
+if (existsSync(dist)) imports.unshift(['esferry HttpTransport (dist)', dist]);
 lines.push('', '| import in a fresh node | ms, median of 7 (range) |', '| --- | --- |');
 for (const [name, spec] of imports) lines.push(`| ${name} | ${fmt(spread(Array.from({ length: 7 }, () => importMs(spec))), 1)} |`);
-process.stdout.write(`${lines.join('\n')}\n\n${runs} runs, ${v.requests} bulks of ${samples.undici!.bulk[0]!.bodyBytes} bytes (1000 docs), 8 in flight; ${new Date().toISOString()}\n`);
+process.stdout.write(`${lines.join('\n')}\n\n${runs} runs, ${v.requests} bulks of ${samples.esferry!.bulk[0]!.bodyBytes} bytes (1000 docs), 8 in flight; ${new Date().toISOString()}\n`);
