@@ -22,11 +22,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function probe(args: string[]): Promise<{ code: number | null; segmentCalls: number; packages: string[] }> {
+async function probe(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; segmentCalls: number; packages: string[] }> {
   const outFile = join(mkdtempSync(join(tmpdir(), 'esferry-probe-')), 'probe.json');
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', PROBE, MAIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ESFERRY_PROBE_OUT: outFile },
+    env: { ...process.env, ESFERRY_PROBE_OUT: outFile, ...env },
     stdio: 'ignore',
   });
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
@@ -35,11 +35,20 @@ async function probe(args: string[]): Promise<{ code: number | null; segmentCall
 
 test('copy with --progress none lays out no help text and loads no progress bars', async () => {
   const url = `http://127.0.0.1:${await closedPort()}`;
-  const r = await probe(['copy', '--source', url, '--dest', url, '--index', 'logs', '--progress', 'none']);
+  const noProxy = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' };
+  const r = await probe(['copy', '--source', url, '--dest', url, '--index', 'logs', '--progress', 'none'], noProxy);
   assert.equal(r.code, 3, 'got as far as the first request');
   assert.equal(r.segmentCalls, 0, 'no text was measured for layout');
-  assert.ok(r.packages.includes('undici'), 'the transport was loaded (the probe sees CommonJS packages)');
+  assert.ok(r.packages.includes('cliui'), 'the probe sees the CommonJS packages loaded');
   assert.ok(!r.packages.includes('cli-progress'), `cli-progress not loaded: ${r.packages.join(', ')}`);
+  assert.ok(!r.packages.includes('undici'), 'undici carries proxied requests only');
+});
+
+test('undici is loaded when a proxy carries the requests', async () => {
+  const url = `http://127.0.0.1:${await closedPort()}`;
+  const r = await probe(['copy', '--source', url, '--dest', url, '--index', 'logs', '--progress', 'none', '--proxy', url]);
+  assert.equal(r.code, 3);
+  assert.ok(r.packages.includes('undici'), r.packages.join(', '));
 });
 
 test('the probe sees help rendering: copy --help measures text', async () => {
