@@ -213,3 +213,10 @@ test('parser refuses what is not HTTP/1.x framing', () => {
   assert.throws(() => feed('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'), /bad chunk size/);
   assert.throws(() => feed('HTTP/1.1 200 OK\r\nno colon here\r\n\r\n'), /malformed header line/);
 });
+
+test('a slow answer is the request deadline\'s business: the body timeout starts with the head', async (t) => {
+  const srv = await scripted((_h, s) => setTimeout(() => s.write('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow'), 400));
+  const p = pool(srv.port, { bodyTimeoutMs: 100 });
+  t.after(async () => { await p.close(); await srv.close(); });
+  assert.equal(await body(await p.request({ method: 'POST', path: '/_search', headers: {}, body: Buffer.from('{}') })), 'slow');
+});

@@ -126,7 +126,7 @@ export class H1Connection {
     req.signal?.addEventListener('abort', onAbort, { once: true });
     exchange.onSettled = () => req.signal?.removeEventListener('abort', onAbort);
     if (req.signal?.aborted) onAbort();
-    if (this.bodyTimeoutMs > 0) this.socket.setTimeout(this.bodyTimeoutMs);
+    // the wait for the response head is the request deadline's (the transport's timer)
     this.socket.cork();
     this.socket.write(head, 'latin1');
     if (req.body && req.body.length > 0) this.socket.write(req.body);
@@ -158,6 +158,11 @@ export class H1Connection {
       if (this.active && this.bodyTimeoutMs > 0) this.socket.setTimeout(this.bodyTimeoutMs);
       this.socket.resume();
     }
+  }
+
+  /** the head arrived: from now on a silent socket is a stalled body */
+  bodyStarted(): void {
+    if (this.bodyTimeoutMs > 0 && !this.paused) this.socket.setTimeout(this.bodyTimeoutMs);
   }
 
   hold(view: Buffer): void {
@@ -228,6 +233,7 @@ class Exchange implements AsyncIterable<Uint8Array> {
       head: (h) => {
         this.headSeen = true;
         if (h.keepAliveMs !== undefined) conn.keepAliveMs = h.keepAliveMs;
+        conn.bodyStarted();
         this.resolveHead({ status: h.status, headers: h.headers, body: this });
       },
       body: (view) => {
