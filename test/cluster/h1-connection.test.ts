@@ -154,6 +154,7 @@ test('a slow consumer holds the socket back and still reads every byte (reused b
   const srv = await scripted((_h, s) => s.write(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${payload.length}\r\n\r\n`), payload])));
   const p = pool(srv.port);
   t.after(async () => { await p.close(); await srv.close(); });
+  const allocated = ReadBuffers.allocated;
   const res = await p.request({ method: 'GET', path: '/', headers: {} });
   const kept: Buffer[] = [];
   let slow = 0;
@@ -163,6 +164,8 @@ test('a slow consumer holds the socket back and still reads every byte (reused b
     if (slow++ % 5 === 0) await new Promise((r) => setTimeout(r, 2));
   }
   assert.ok(Buffer.concat(kept).equals(payload));
+  // 23 reads' worth of body through one connection: two held by the consumer at most, one being filled
+  assert.ok(ReadBuffers.allocated - allocated <= 3, `${ReadBuffers.allocated - allocated} read buffers allocated`);
 });
 
 test('the server closing mid-body is an error, and the next request opens a new connection', async (t) => {

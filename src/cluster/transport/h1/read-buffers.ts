@@ -9,12 +9,17 @@ export class ReadBuffers {
   private readonly views = new Map<ArrayBufferLike, number>();
   /** set in tests: released buffers are overwritten, so a view used after release shows */
   static poison = process.env.ESFERRY_POISON_READ_BUFFERS === '1';
+  /** buffers allocated by every connection so far (tests check the bound) */
+  static allocated = 0;
 
   constructor(readonly maxHeld = 2) {}
 
   /** the buffer the next socket read fills */
   next(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    const free = this.free.pop();
+    if (free) return free;
+    ReadBuffers.allocated++;
+    return Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
   }
 
   /** after a read: the buffer is free again unless a view of it was handed on */

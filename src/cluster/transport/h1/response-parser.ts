@@ -68,14 +68,10 @@ export class ResponseParser {
         case State.Head:
           i = this.feedHead(buf, i, end);
           break;
-        case State.Length: {
-          const n = Math.min(this.left, end - i);
-          this.sink.body(buf.subarray(i, i + n));
-          i += n;
-          this.left -= n;
+        case State.Length:
+          i = this.counted(buf, i, end);
           if (this.left === 0) this.finish();
           break;
-        }
         case State.UntilClose:
           this.sink.body(buf.subarray(i, end));
           i = end;
@@ -85,17 +81,21 @@ export class ResponseParser {
         case State.Trailers:
           i = this.feedLine(buf, i, end);
           break;
-        case State.ChunkData: {
-          const n = Math.min(this.left, end - i);
-          this.sink.body(buf.subarray(i, i + n));
-          i += n;
-          this.left -= n;
+        case State.ChunkData:
+          i = this.counted(buf, i, end);
           if (this.left === 0) this.state = State.ChunkDataEnd;
           break;
-        }
       }
     }
     return i;
+  }
+
+  /** hands on up to `left` body bytes (a Content-Length body or one chunk); returns where it stopped */
+  private counted(buf: Buffer, i: number, end: number): number {
+    const n = Math.min(this.left, end - i);
+    this.sink.body(buf.subarray(i, i + n));
+    this.left -= n;
+    return i + n;
   }
 
   /** The server closed the connection: the end of an until-close body, an error otherwise. */
