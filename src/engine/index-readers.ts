@@ -39,10 +39,10 @@ export function createReaders(p: ReaderPlan): IndexReaders {
   const requested = typeof p.requestedSlices === 'number' ? Math.floor(p.requestedSlices) : p.requestedSlices === 'auto' ? p.slices : 1;
   const pitSlices = p.only?.max ?? resumedSlices(p) ?? requested;
   if (p.mode === 'pit' && pitSlices > 1 && p.source.dialect.supportsSlicedPit) {
-    const shared = new SharedPit(p.source.transport, p.source.dialect, p.index, p.keepAlive, p.log);
     // with max <= shards a slice is whole shards on any PIT, so each slice continues on a new PIT
     // from its own sort position; more slices split shards by Lucene doc id, which a new PIT numbers anew
     const wholeShards = pitSlices <= p.shards;
+    const shared = new SharedPit(p.source.transport, p.source.dialect, p.index, p.keepAlive, wholeShards, p.log);
     if (!wholeShards && p.resume.some((r) => !r.done || r.slice)) p.log(`${p.index}: ${pitSlices} PIT slices over ${p.shards} shard(s) cannot resume on a new PIT; reading every slice again`);
     const ids = p.only ? [p.only.id] : Array.from({ length: pitSlices }, (_, id) => id);
     const readers = ids.map((id) => {

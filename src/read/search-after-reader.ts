@@ -69,8 +69,11 @@ export class SearchAfterReader implements HitReader {
       return;
     }
     const { transport, dialect, keepAlive } = this.o;
-    if (this.o.sharedPit) this.pitId = await this.o.sharedPit.id(signal);
-    else if (this.o.usePit) await this.openPit(signal);
+    let pitGeneration = 0;
+    if (this.o.sharedPit) {
+      pitGeneration = this.o.sharedPit.generation;
+      this.pitId = await this.o.sharedPit.id(signal);
+    } else if (this.o.usePit) await this.openPit(signal);
     let reopens = 0;
     let pageRetries = 0;
     const what = `${this.mode} read of ${this.o.index}${this.o.slice ? ` slice ${this.o.slice.id}/${this.o.slice.max}` : ''}`;
@@ -103,11 +106,19 @@ export class SearchAfterReader implements HitReader {
           await sleep(backoffDelay(pageRetries), signal);
           continue;
         }
+        if (this.o.sharedPit?.wholeShards && isContextMissing(err) && reopens < (this.o.maxPitReopens ?? 5)) {
+          reopens++;
+          this.o.log?.(`${what}: point in time expired; continuing this slice (whole shards) on a new one after the last document read`);
+          const next = this.o.sharedPit.reopen(pitGeneration, signal);
+          pitGeneration = this.o.sharedPit.generation;
+          this.pitId = await next;
+          continue;
+        }
         if (this.o.sharedPit && isContextMissing(err)) {
-          // a new PIT slices documents differently: continuing one slice on it could skip docs
+          // finer slices than shards split each shard anew on a new PIT: continuing one could skip docs
           throw new EsferryError(
             'request',
-            `${what}: the point in time expired (keep-alive ${keepAlive}); a sliced PIT read cannot continue on a new one. ` +
+            `${what}: the point in time expired (keep-alive ${keepAlive}); a PIT sliced finer than its shards cannot continue on a new one. ` +
               `Raise scrollKeepAlive or read with slices: 1, which reopens the PIT and continues`,
             { status: 404, esType: 'search_context_missing_exception', cause: err },
           );

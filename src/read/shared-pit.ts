@@ -5,23 +5,46 @@ import type { EsferryDialect, Transport } from '../cluster/types.js';
 export class SharedPit {
   private opening: Promise<string> | undefined;
   private readonly ids = new Set<string>();
+  /** which PIT `id()` answers: a reopen makes the next one */
+  generation = 0;
 
   constructor(
     private readonly transport: Transport,
     private readonly dialect: EsferryDialect,
     private readonly index: string,
     private readonly keepAlive: string,
+    /**
+     * slices are whole shards (max <= shards): each is the same documents on any PIT of the index, so
+     * a slice may continue on a new PIT from its own sort position; finer slices split shards anew
+     */
+    readonly wholeShards: boolean,
     private readonly log?: (line: string) => void,
   ) {}
 
   /** the PIT id, opened on first use */
   id(signal: AbortSignal): Promise<string> {
-    this.opening ??= this.transport.request({ ...this.dialect.openPit(this.index, this.keepAlive), signal }).then((res) => {
+    this.opening ??= this.open(signal);
+    return this.opening;
+  }
+
+  /**
+   * the PIT of `generation` is gone (keep-alive, node restart): one new PIT for every slice, opened by
+   * the first slice that asks; the others get the same one
+   */
+  reopen(generation: number, signal: AbortSignal): Promise<string> {
+    if (generation === this.generation || !this.opening) {
+      this.generation++;
+      this.opening = this.open(signal);
+    }
+    return this.opening;
+  }
+
+  private open(signal: AbortSignal): Promise<string> {
+    return this.transport.request({ ...this.dialect.openPit(this.index, this.keepAlive), signal }).then((res) => {
       const id = this.dialect.pitId(res.body);
       this.ids.add(id);
       return id;
     });
-    return this.opening;
   }
 
   /** a search answered with a (possibly new) id: remember it so close() frees it too */

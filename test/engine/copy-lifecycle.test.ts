@@ -230,6 +230,34 @@ test('sliced PIT: slices share one PIT, copy exactly, free it; expiry fails clea
     }),
   ).done;
   assert.equal(expired.outcome, 'failed');
-  assert.match(expired.reason!, /sliced PIT read cannot continue/);
+  assert.match(expired.reason!, /PIT sliced finer than its shards cannot continue/);
   assert.equal(await openContexts(src), 0);
 });
+
+for (const version of ['8.15', 'opensearch-2.11']) {
+  test(`${version}: a PIT sliced by whole shards that expires mid-read: every slice continues on one new PIT, each document read once`, async (t) => {
+    const src = await cluster(t, { version });
+    const dst = await cluster(t, { version: '8.15' });
+    await createIndex(src.url, 'logs', { settings: { number_of_shards: 4 } });
+    await bulkLoad(src.url, 'logs', makeDocs(2000));
+    let seen = 0;
+    const opened = () => src.stats.log.filter((l) => /^POST \/logs\/(_pit|_search\/point_in_time)$/.test(l)).length;
+    const report = await copy(
+      base(src, dst, {
+        readMode: 'pit',
+        slices: 4,
+        pageSize: 100,
+        transform: (d) => {
+          if (++seen === 600) src.faults.expireScrolls();
+          return d;
+        },
+      }),
+    ).done;
+    assert.equal(report.outcome, 'success', report.reason);
+    balanced(report);
+    assert.deepEqual([report.totals.read, report.totals.written], [2000, 2000], 'no document read twice or skipped');
+    assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
+    assert.equal(opened(), 2, 'one PIT at the start, one shared new PIT after the expiry');
+    assert.equal(await openContexts(src), 0);
+  });
+}
