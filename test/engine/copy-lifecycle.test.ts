@@ -62,21 +62,23 @@ test('scroll and PIT contexts are cleared after success and after a failure', as
   }
 });
 
+/** a transform that lets the source's scrolls and PITs expire when the nth document passes */
+function expireAt(src: Awaited<ReturnType<typeof cluster>>, n: number) {
+  let seen = 0;
+  return (d: import('../../src/index.js').Doc) => {
+    if (++seen === n) src.faults.expireScrolls();
+    return d;
+  };
+}
+
 test('an expired scroll fails the index clearly; an expired PIT is reopened without loss', async (t) => {
   const src = await cluster(t, { version: '8.15' });
   const dst = await cluster(t, { version: '8.15' });
   await bulkLoad(src.url, 'logs', makeDocs(1000));
-  const expireAt = (n: number) => {
-    let seen = 0;
-    return (d: import('../../src/index.js').Doc) => {
-      if (++seen === n) src.faults.expireScrolls();
-      return d;
-    };
-  };
-  const scroll = await copy(base(src, dst, { destIndex: 's', readMode: 'scroll', pageSize: 100, transform: expireAt(250) })).done;
+  const scroll = await copy(base(src, dst, { destIndex: 's', readMode: 'scroll', pageSize: 100, transform: expireAt(src, 250) })).done;
   assert.equal(scroll.outcome, 'failed');
   assert.match(scroll.reason!, /scroll context expired/);
-  const pit = await copy(base(src, dst, { destIndex: 'p', readMode: 'pit', pageSize: 100, transform: expireAt(250) })).done;
+  const pit = await copy(base(src, dst, { destIndex: 'p', readMode: 'pit', pageSize: 100, transform: expireAt(src, 250) })).done;
   assert.equal(pit.outcome, 'success', pit.reason);
   balanced(pit);
   assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'p')), undefined);
@@ -216,19 +218,7 @@ test('sliced PIT: slices share one PIT, copy exactly, free it; expiry fails clea
   assert.equal(sameDocs(docsOf(src.state, 'logs'), docsOf(dst.state, 'logs')), undefined);
   assert.equal(await openContexts(src), 0);
 
-  let seen = 0;
-  const expired = await copy(
-    base(src, dst, {
-      destIndex: 'other',
-      readMode: 'pit',
-      slices: 3,
-      pageSize: 50,
-      transform: (d) => {
-        if (++seen === 300) src.faults.expireScrolls();
-        return d;
-      },
-    }),
-  ).done;
+  const expired = await copy(base(src, dst, { destIndex: 'other', readMode: 'pit', slices: 3, pageSize: 50, transform: expireAt(src, 300) })).done;
   assert.equal(expired.outcome, 'failed');
   assert.match(expired.reason!, /PIT sliced finer than its shards cannot continue/);
   assert.equal(await openContexts(src), 0);
@@ -240,19 +230,8 @@ for (const version of ['8.15', 'opensearch-2.11']) {
     const dst = await cluster(t, { version: '8.15' });
     await createIndex(src.url, 'logs', { settings: { number_of_shards: 4 } });
     await bulkLoad(src.url, 'logs', makeDocs(2000));
-    let seen = 0;
     const opened = () => src.stats.log.filter((l) => /^POST \/logs\/(_pit|_search\/point_in_time)$/.test(l)).length;
-    const report = await copy(
-      base(src, dst, {
-        readMode: 'pit',
-        slices: 4,
-        pageSize: 100,
-        transform: (d) => {
-          if (++seen === 600) src.faults.expireScrolls();
-          return d;
-        },
-      }),
-    ).done;
+    const report = await copy(base(src, dst, { readMode: 'pit', slices: 4, pageSize: 100, transform: expireAt(src, 600) })).done;
     assert.equal(report.outcome, 'success', report.reason);
     balanced(report);
     assert.deepEqual([report.totals.read, report.totals.written], [2000, 2000], 'no document read twice or skipped');
