@@ -315,7 +315,8 @@ function isOk(status: number, okStatuses: number[] | undefined): boolean {
 
 /** the whole body, copied out of the connection's read buffers */
 async function readAll(raw: RawResult, req: EsRequest): Promise<Buffer> {
-  const declared = Number(raw.headers['content-length']);
+  // a HEAD answer announces the length of a body it does not send
+  const declared = req.method === 'HEAD' ? 0 : Number(raw.headers['content-length']);
   let buf: Buffer;
   if (Number.isSafeInteger(declared) && declared > 0 && !raw.headers['transfer-encoding']) {
     // one copy into a body of the announced size
