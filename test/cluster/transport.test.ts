@@ -257,3 +257,15 @@ test('deflate responses are decoded; HEAD answers carry no body', async (t) => {
   assert.equal(there.body, undefined);
   assert.equal((await tr.request({ method: 'HEAD', path: '/missing', okStatuses: [404] })).status, 404);
 });
+
+test('a Host header of the user\'s replaces the node address, sent once', async (t) => {
+  const stub = await startStub((_q, res) => json(res, 200, { ok: true }));
+  const tr = new HttpTransport({ nodes: [stub.url], headers: { Host: 'search.example' } });
+  t.after(async () => { await tr.close(); await stub.close(); });
+  await tr.request({ method: 'GET', path: '/' });
+  assert.equal(stub.seen[0]!.headers.host, 'search.example');
+  const plain = new HttpTransport({ nodes: [stub.url] });
+  t.after(() => plain.close());
+  await plain.request({ method: 'GET', path: '/' });
+  assert.equal(stub.seen[1]!.headers.host, `127.0.0.1:${stub.port}`);
+});

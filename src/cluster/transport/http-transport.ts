@@ -241,7 +241,9 @@ export class HttpTransport implements Transport {
         const event: RequestEventTarget = { origin: node.address.origin, method: req.method, path };
         if (requestChannels.create.hasSubscribers) requestChannels.create.publish({ request: event });
         try {
-          const res = await node.h1.request({ method: req.method, path, headers: { host: node.host, ...headers }, body: body.data, signal });
+          // a Host header of the user's (a virtual host behind the node's address) is sent instead of ours
+          const withHost = Object.keys(headers).some((k) => k.toLowerCase() === 'host') ? headers : { host: node.host, ...headers };
+          const res = await node.h1.request({ method: req.method, path, headers: withHost, body: body.data, signal });
           if (requestChannels.headers.hasSubscribers) requestChannels.headers.publish({ request: event, response: { statusCode: res.status } });
           return { status: res.status, headers: res.headers, body: res.body, node, done, timedOut: () => timedOut };
         } catch (err) {
