@@ -223,3 +223,15 @@ test('a slow answer is the request deadline\'s business: the body timeout starts
   t.after(async () => { await p.close(); await srv.close(); });
   assert.equal(await body(await p.request({ method: 'POST', path: '/_search', headers: {}, body: Buffer.from('{}') })), 'slow');
 });
+
+test('a body left early after the server said Connection: close does not put the connection back', async (t) => {
+  // the server announces the close but keeps the socket open: only the header says it
+  const srv = await scripted((_h, s) => s.write('HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok'));
+  const p = pool(srv.port, { connections: 1 });
+  t.after(async () => { await p.close(); await srv.close(); });
+  const first = await p.request({ method: 'GET', path: '/', headers: {} });
+  await new Promise((r) => setTimeout(r, 20));
+  for await (const c of first.body) { assert.equal(Buffer.from(c).toString(), 'ok'); break; }
+  assert.equal(await body(await p.request({ method: 'GET', path: '/', headers: {} })), 'ok');
+  assert.equal(srv.connections, 2);
+});

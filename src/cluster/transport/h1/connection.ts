@@ -286,8 +286,9 @@ class Exchange implements AsyncIterable<Uint8Array> {
       return: async () => {
         this.giveBack();
         for (const v of this.queue.splice(0)) this.conn.release(v);
-        // a body left unread leaves the connection mid-response: it cannot carry another request
-        this.settle(this.ended && this.error === undefined);
+        // a body left unread leaves the connection mid-response, and a server that said
+        // `Connection: close` will close it: neither can carry another request
+        this.settle(this.error === undefined && this.parser.reusable);
         return { done: true, value: undefined };
       },
     };
