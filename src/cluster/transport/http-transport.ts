@@ -7,7 +7,6 @@
 // esferry must copy between ES 2.x and OpenSearch 3, so it sends plain application/json and
 // application/x-ndjson and never looks at the product header.
 import type { Dispatcher } from 'undici';
-import type { Readable } from 'node:stream';
 import type { EsRequest, EsResponse, StreamResponse, Transport } from '../types.js';
 import type { ConnectOptions } from '../connect-options.js';
 import { EsferryError } from '../errors.js';
@@ -33,8 +32,6 @@ interface Node {
   address: NodeAddress;
   /** without a proxy: esferry's own keep-alive connections to the node */
   h1?: H1Pool;
-  /** through a proxy: the proxy agent shared by all nodes (undici, loaded on first use) */
-  pool?: Promise<Dispatcher>;
   /** Host header value, as signed */
   host: string;
 }
@@ -67,7 +64,8 @@ export class HttpTransport implements Transport {
   private signer?: Promise<AwsSigner>;
   /** the signer once built, for 403 messages */
   private signerReady?: AwsSigner;
-  private readonly shared?: Promise<Dispatcher>;
+  /** with a proxy: the undici agent that carries every node (loaded on first use) */
+  private readonly proxied?: Promise<Dispatcher>;
   private closed = false;
 
   constructor(opts: TransportOptions) {
@@ -101,16 +99,15 @@ export class HttpTransport implements Transport {
     if (proxy) {
       if (checkPeer) throw new EsferryError('bad_input', 'a CA fingerprint cannot be checked through a proxy tunnel: give the CA itself (PEM file or text) instead');
       this.secrets.push(...(proxy.secrets ?? secretForms([passwordOf(proxy.uri)])));
-      this.shared = import('./proxy-dispatcher.js').then((m) => m.proxyDispatcher(proxy, pool, tlsOptions));
+      this.proxied = import('./proxy-dispatcher.js').then((m) => m.proxyDispatcher(proxy, pool, tlsOptions));
       // a load failure is reported by the first request, not as an unhandled rejection
-      this.shared.catch(() => {});
+      this.proxied.catch(() => {});
     }
     const nodes: Node[] = addresses.map((address) => {
       const url = new URL(address.origin);
       const hostname = url.hostname.replace(/^\[|\]$/g, '');
       const node: Node = { address, host: url.host };
-      if (this.shared) node.pool = this.shared;
-      else {
+      if (!this.proxied) {
         node.h1 = new H1Pool({
           protocol: url.protocol === 'https:' ? 'https:' : 'http:',
           hostname,
@@ -176,8 +173,8 @@ export class HttpTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.shared) {
-      const d = await this.shared.catch(() => undefined);
+    if (this.proxied) {
+      const d = await this.proxied.catch(() => undefined);
       await d?.close().catch(() => d.destroy());
     }
     await Promise.all(this.nodes.all().map((n) => n.h1?.close()));
@@ -251,7 +248,7 @@ export class HttpTransport implements Transport {
           throw err;
         }
       }
-      const dispatcher = await node.pool!;
+      const dispatcher = await this.proxied!;
       const res = await dispatcher.request({
         origin: node.address.origin,
         method: req.method,
@@ -263,7 +260,7 @@ export class HttpTransport implements Transport {
       return {
         status: res.statusCode,
         headers: res.headers as Headers,
-        body: res.body as unknown as Readable,
+        body: res.body,
         node,
         done,
         timedOut: () => timedOut,
