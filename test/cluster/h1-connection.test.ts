@@ -7,6 +7,7 @@ import net from 'node:net';
 import { H1Pool } from '../../src/cluster/transport/h1/pool.js';
 import { ReadBuffers } from '../../src/cluster/transport/h1/read-buffers.js';
 import { ResponseParser } from '../../src/cluster/transport/h1/response-parser.js';
+import { isConnectPhase } from '../../src/cluster/classify.js';
 
 ReadBuffers.poison = true;
 
@@ -234,4 +235,21 @@ test('a body left early after the server said Connection: close does not put the
   for await (const c of first.body) { assert.equal(Buffer.from(c).toString(), 'ok'); break; }
   assert.equal(await body(await p.request({ method: 'GET', path: '/', headers: {} })), 'ok');
   assert.equal(srv.connections, 2);
+});
+
+test('a node that takes the TCP connection but never finishes the TLS handshake fails as a connect timeout', async (t) => {
+  // accepts, then says nothing: the TLS client waits for a ServerHello that never comes
+  const accepted: net.Socket[] = [];
+  const silent = net.createServer((s) => accepted.push(s));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => { for (const s of accepted) s.destroy(); silent.close(() => r()); }));
+  const port = (silent.address() as net.AddressInfo).port;
+  const p = new H1Pool({ protocol: 'https:', hostname: '127.0.0.1', port, tls: { rejectUnauthorized: false } }, { connections: 1, keepAliveMs: 30_000, bodyTimeoutMs: 10_000, connectTimeoutMs: 150 });
+  t.after(() => p.close());
+  await assert.rejects(p.request({ method: 'GET', path: '/', headers: {} }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'UND_ERR_CONNECT_TIMEOUT');
+    // a connect-phase failure: the transport may send the request to another node
+    assert.ok(isConnectPhase(err));
+    return true;
+  });
 });

@@ -33,14 +33,19 @@ export interface ConnectTarget {
   checkPeer?: (socket: tls.TLSSocket) => Error | undefined;
 }
 
+export interface ConnectionTimeouts {
+  /** TCP connect and TLS handshake */
+  connectMs: number;
+  /** longest silence while a response body is read (0: none) */
+  bodyMs: number;
+}
+
 export interface ConnectionEvents {
   /** the connection finished a response and can carry another request */
   idle(conn: H1Connection): void;
   /** the connection is gone */
   closed(conn: H1Connection): void;
 }
-
-const CONNECT_TIMEOUT_MS = 10_000;
 
 type Waiter = { resolve(v: IteratorResult<Uint8Array>): void; reject(e: Error): void };
 
@@ -57,8 +62,6 @@ export class H1Connection {
   idleSince = 0;
   /** the server's keep-alive hint from the last response */
   keepAliveMs?: number;
-  /** requests this connection has carried */
-  uses = 0;
   private readonly reads = new ReadBuffers();
   private paused = false;
   private handshaken = false;
@@ -66,7 +69,11 @@ export class H1Connection {
   private active?: Exchange;
   private events?: ConnectionEvents;
 
-  constructor(target: ConnectTarget, events: ConnectionEvents, private readonly bodyTimeoutMs: number) {
+  private readonly bodyTimeoutMs: number;
+
+  constructor(target: ConnectTarget, events: ConnectionEvents, timeouts: ConnectionTimeouts) {
+    this.bodyTimeoutMs = timeouts.bodyMs;
+    const connectMs = timeouts.connectMs;
     this.events = events;
     const onread = {
       buffer: () => this.reads.next(),
@@ -97,13 +104,13 @@ export class H1Connection {
     this.socket.setNoDelay(true);
     // a node that never answers the handshake fails over to the next node instead of waiting out
     // the request deadline
-    this.socket.setTimeout(CONNECT_TIMEOUT_MS);
+    this.socket.setTimeout(connectMs);
     this.connected.then(() => this.socket.setTimeout(0), () => {});
     this.socket.on('error', (err) => this.fail(err));
     this.socket.on('end', () => this.onEnd());
     this.socket.on('close', () => this.fail(socketError('the connection closed', 'UND_ERR_SOCKET')));
     this.socket.on('timeout', () => {
-      if (this.socket.connecting || (this.socket instanceof tls.TLSSocket && !this.handshaken)) this.socket.destroy(socketError(`connect timed out after ${CONNECT_TIMEOUT_MS} ms`, 'UND_ERR_CONNECT_TIMEOUT'));
+      if (this.socket.connecting || (this.socket instanceof tls.TLSSocket && !this.handshaken)) this.socket.destroy(socketError(`connect timed out after ${connectMs} ms`, 'UND_ERR_CONNECT_TIMEOUT'));
       else this.socket.destroy(socketError(`no response bytes for ${this.bodyTimeoutMs} ms`, 'ESOCKETTIMEDOUT'));
     });
     // an unanswered connect attempt surfaces through `connected`, not as an unhandled rejection
@@ -114,7 +121,6 @@ export class H1Connection {
   async send(req: H1Request): Promise<H1Response> {
     await this.connected;
     if (this.closed) throw socketError('the connection closed', 'UND_ERR_SOCKET');
-    this.uses++;
     this.socket.ref();
     const exchange = new Exchange(this, req.method === 'HEAD');
     this.active = exchange;

@@ -8,7 +8,11 @@ export interface H1PoolOptions {
   keepAliveMs: number;
   /** longest silence while a response is being read */
   bodyTimeoutMs: number;
+  /** TCP connect and TLS handshake; past it the request fails as never sent (default 10 s) */
+  connectTimeoutMs?: number;
 }
+
+const CONNECT_TIMEOUT_MS = 10_000;
 
 // a server that announces `Keep-Alive: timeout=N` may close at N: stop reusing a second before
 const KEEP_ALIVE_MARGIN_MS = 1000;
@@ -66,7 +70,7 @@ export class H1Pool {
         const next = this.waiting.shift();
         if (next && !this.closed) next.resolve(this.open());
       },
-    }, this.opts.bodyTimeoutMs);
+    }, { connectMs: this.opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, bodyMs: this.opts.bodyTimeoutMs });
     this.all.add(conn);
     return conn;
   }
